@@ -1,0 +1,84 @@
+package io.lambdasuite.jobs.parquet;
+
+import io.lambdasuite.jobs.stream.StreamSinks;
+import io.lambdasuite.udfs.model.ActivityRow;
+import io.lambdasuite.udfs.model.DeadLetter;
+import io.lambdasuite.udfs.model.DimensionRow;
+import io.lambdasuite.udfs.model.MemberRow;
+import io.lambdasuite.udfs.model.OrganizationRow;
+import io.lambdasuite.udfs.model.RepositoryRow;
+import io.lambdasuite.udfs.model.SegmentRow;
+import io.lambdasuite.udfs.model.Table;
+import org.apache.flink.api.connector.sink2.Sink;
+import org.apache.flink.connector.file.sink.FileSink;
+import org.apache.flink.core.fs.Path;
+import org.apache.flink.streaming.api.functions.sink.filesystem.OutputFileConfig;
+import org.apache.flink.streaming.api.functions.sink.filesystem.rollingpolicies.OnCheckpointRollingPolicy;
+
+/**
+ * The datasets under the base path and the exactly-once Parquet sinks that write them: Flink's FileSink,
+ * rolling on every checkpoint, so a file becomes visible (renamed from a hidden in-progress name to
+ * {@code part-*.parquet}) only when the checkpoint that covers its rows completes.
+ */
+public final class ParquetDatasets implements StreamSinks {
+    /** Dataset of rejected messages; underscore-prefixed because it is not published data (SPEC §8). */
+    public static final String DEAD_LETTERS = "_dead_letters";
+    /** Partition key of snapshot-partitioned datasets. */
+    public static final String SNAPSHOT_PARTITION = "snapshot";
+
+    private final String basePath;
+
+    public ParquetDatasets(String basePath) {
+        this.basePath = basePath;
+    }
+
+    public static Path dataset(String basePath, String name) {
+        return new Path(basePath, name);
+    }
+
+    private static final OutputFileConfig FILES =
+            OutputFileConfig.builder().withPartPrefix("part").withPartSuffix(".parquet").build();
+
+    private <T> Sink<T> sink(String name, ParquetSchema<T> schema, SnapshotBucketAssigner<T> buckets) {
+        return FileSink.forBulkFormat(dataset(basePath, name), RowParquetWriters.factory(schema))
+                .withBucketAssigner(buckets)
+                .withOutputFileConfig(FILES)
+                .withRollingPolicy(OnCheckpointRollingPolicy.build())
+                .build();
+    }
+
+    private <T extends DimensionRow> Sink<T> dimension(Table table, ParquetSchema<T> schema) {
+        return sink(table.mvDataset(), schema, new SnapshotBucketAssigner<>(SNAPSHOT_PARTITION, r -> r.snapshotId()));
+    }
+
+    @Override
+    public Sink<ActivityRow> activities() {
+        return sink(Table.ACTIVITY_RELATIONS.mvDataset(), Schemas.ACTIVITY,
+                new SnapshotBucketAssigner<>(SNAPSHOT_PARTITION, r -> r.snapshotId));
+    }
+
+    @Override
+    public Sink<MemberRow> members() {
+        return dimension(Table.MEMBERS, Schemas.MEMBER);
+    }
+
+    @Override
+    public Sink<OrganizationRow> organizations() {
+        return dimension(Table.ORGANIZATIONS, Schemas.ORGANIZATION);
+    }
+
+    @Override
+    public Sink<SegmentRow> segments() {
+        return dimension(Table.SEGMENTS, Schemas.SEGMENT);
+    }
+
+    @Override
+    public Sink<RepositoryRow> repositories() {
+        return dimension(Table.REPOSITORIES, Schemas.REPOSITORY);
+    }
+
+    @Override
+    public Sink<DeadLetter> deadLetters() {
+        return sink(DEAD_LETTERS, Schemas.DEAD_LETTER, new SnapshotBucketAssigner<>("rejected", r -> r.rejectedAt));
+    }
+}

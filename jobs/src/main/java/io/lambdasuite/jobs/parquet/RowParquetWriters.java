@@ -1,0 +1,78 @@
+package io.lambdasuite.jobs.parquet;
+
+import java.util.HashMap;
+import org.apache.flink.formats.parquet.ParquetWriterFactory;
+import org.apache.hadoop.conf.Configuration;
+import org.apache.parquet.hadoop.ParquetWriter;
+import org.apache.parquet.hadoop.api.WriteSupport;
+import org.apache.parquet.hadoop.metadata.CompressionCodecName;
+import org.apache.parquet.io.OutputFile;
+import org.apache.parquet.io.api.RecordConsumer;
+
+/**
+ * Parquet writer factories for Flink's FileSink that write POJOs through a {@link ParquetSchema}, compressed.
+ * flink-parquet's own factories either default to INT96 timestamps (RowData) or set no codec (Avro), hence
+ * this small builder.
+ */
+public final class RowParquetWriters {
+    /** Snappy: cheap to write, read by every engine. */
+    public static final CompressionCodecName DEFAULT_CODEC = CompressionCodecName.SNAPPY;
+
+    private RowParquetWriters() {}
+
+    public static <T> ParquetWriterFactory<T> factory(ParquetSchema<T> schema) {
+        return factory(schema, DEFAULT_CODEC);
+    }
+
+    public static <T> ParquetWriterFactory<T> factory(ParquetSchema<T> schema, CompressionCodecName codec) {
+        return new ParquetWriterFactory<>(out -> new Builder<>(out, schema).withCompressionCodec(codec).build());
+    }
+
+    /** Opens a plain (non-Flink) writer, for batch code that writes one file itself. */
+    public static <T> ParquetWriter<T> open(OutputFile out, ParquetSchema<T> schema) throws java.io.IOException {
+        return new Builder<>(out, schema).withCompressionCodec(DEFAULT_CODEC).build();
+    }
+
+    private static final class Builder<T> extends ParquetWriter.Builder<T, Builder<T>> {
+        private final ParquetSchema<T> schema;
+
+        Builder(OutputFile out, ParquetSchema<T> schema) {
+            super(out);
+            this.schema = schema;
+        }
+
+        @Override
+        protected Builder<T> self() {
+            return this;
+        }
+
+        @Override
+        protected WriteSupport<T> getWriteSupport(Configuration conf) {
+            return new SchemaWriteSupport<>(schema);
+        }
+    }
+
+    private static final class SchemaWriteSupport<T> extends WriteSupport<T> {
+        private final ParquetSchema<T> schema;
+        private RecordConsumer consumer;
+
+        SchemaWriteSupport(ParquetSchema<T> schema) {
+            this.schema = schema;
+        }
+
+        @Override
+        public WriteContext init(Configuration configuration) {
+            return new WriteContext(schema.messageType(), new HashMap<>());
+        }
+
+        @Override
+        public void prepareForWrite(RecordConsumer recordConsumer) {
+            this.consumer = recordConsumer;
+        }
+
+        @Override
+        public void write(T record) {
+            schema.write(consumer, record);
+        }
+    }
+}

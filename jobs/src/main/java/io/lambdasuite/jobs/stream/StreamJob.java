@@ -1,0 +1,209 @@
+package io.lambdasuite.jobs.stream;
+
+import io.lambdasuite.jobs.parquet.ParquetDatasets;
+import io.lambdasuite.jobs.source.Sources;
+import io.lambdasuite.udfs.model.RawMessage;
+import java.nio.file.Paths;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.function.Consumer;
+import org.apache.flink.api.common.JobStatus;
+import org.apache.flink.api.common.eventtime.WatermarkStrategy;
+import org.apache.flink.configuration.CheckpointingOptions;
+import org.apache.flink.configuration.Configuration;
+import org.apache.flink.configuration.ExternalizedCheckpointRetention;
+import org.apache.flink.configuration.PipelineOptions;
+import org.apache.flink.configuration.StateRecoveryOptions;
+import org.apache.flink.core.execution.JobClient;
+import org.apache.flink.core.execution.SavepointFormatType;
+import org.apache.flink.core.fs.Path;
+import org.apache.flink.streaming.api.datastream.DataStream;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.OffsetSpec;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.common.TopicPartition;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * {@code lambda stream}: validates options, builds the environment (checkpointing, stable uids, no Kryo),
+ * wires source, {@link StreamPipeline} and Parquet sinks, and runs: until cancelled, until a bounded file
+ * input ends, or (incremental runs) until everything present at start is read, then stops with a savepoint.
+ */
+public final class StreamJob {
+    private static final Logger LOG = LoggerFactory.getLogger(StreamJob.class);
+
+    /** What a run ended with. */
+    public static final class Result {
+        /** The savepoint an incremental run stopped with; null otherwise. */
+        public final String savepointPath;
+
+        Result(String savepointPath) {
+            this.savepointPath = savepointPath;
+        }
+    }
+
+    private StreamJob() {}
+
+    /** Fails fast with a message naming the option. */
+    public static void validate(Configuration o) {
+        StreamOptions.SourceKind kind = o.get(StreamOptions.SOURCE);
+        if (kind == StreamOptions.SourceKind.FILES && o.get(StreamOptions.INPUT_DIR).isEmpty()) {
+            throw new IllegalArgumentException("--source files needs --input-dir");
+        }
+        if (kind == StreamOptions.SourceKind.FILES && o.get(StreamOptions.STOP_WHEN_CAUGHT_UP)
+                && o.get(StreamOptions.MONITOR_INTERVAL).isZero()) {
+            throw new IllegalArgumentException(
+                    "--stop-when-caught-up with --source files needs --monitor-interval > 0 (a bounded file run ends by itself and cannot be resumed)");
+        }
+        if (o.get(StreamOptions.CHECKPOINT_INTERVAL).isZero() || o.get(StreamOptions.CHECKPOINT_INTERVAL).isNegative()) {
+            throw new IllegalArgumentException("--checkpoint-interval must be positive: output is committed on checkpoints");
+        }
+        Sources.kafkaProperties(o); // validates --kafka-property
+    }
+
+    /** The Flink settings the job's correctness needs; cluster tuning stays in deploy/. */
+    public static Configuration flinkConfiguration(Configuration o) {
+        Configuration f = new Configuration(o);
+        String base = o.get(StreamOptions.BASE_PATH);
+        String checkpoints = o.get(StreamOptions.CHECKPOINT_DIR).isEmpty()
+                ? new Path(absolute(base), "_checkpoints").toString()
+                : o.get(StreamOptions.CHECKPOINT_DIR);
+        f.set(CheckpointingOptions.CHECKPOINTING_INTERVAL, o.get(StreamOptions.CHECKPOINT_INTERVAL));
+        f.set(CheckpointingOptions.CHECKPOINTS_DIRECTORY, checkpoints);
+        f.set(CheckpointingOptions.EXTERNALIZED_CHECKPOINT_RETENTION,
+                ExternalizedCheckpointRetention.RETAIN_ON_CANCELLATION);
+        f.set(PipelineOptions.AUTO_GENERATE_UIDS, false);
+        f.set(PipelineOptions.GENERIC_TYPES, false);
+        if (!o.get(StreamOptions.FROM_SAVEPOINT).isEmpty()) {
+            f.set(StateRecoveryOptions.SAVEPOINT_PATH, o.get(StreamOptions.FROM_SAVEPOINT));
+        }
+        return f;
+    }
+
+    /** Builds the whole job graph into {@code env} with the production source and sinks. */
+    public static StreamPipeline.CatchUp build(StreamExecutionEnvironment env, Configuration o, String markerPath) {
+        int parallelism = o.get(StreamOptions.PARALLELISM);
+        if (parallelism > 0) {
+            env.setParallelism(parallelism);
+        }
+        DataStream<RawMessage> raw;
+        StreamPipeline.CatchUp catchUp = null;
+        if (o.get(StreamOptions.SOURCE) == StreamOptions.SourceKind.KAFKA) {
+            raw = env.fromSource(Sources.kafka(o), WatermarkStrategy.noWatermarks(), "Kafka CDC topics")
+                    .uid(Uids.KAFKA_SOURCE);
+        } else {
+            raw = env.fromSource(Sources.files(o), WatermarkStrategy.noWatermarks(), "NDJSON CDC files")
+                    .uid(Uids.FILE_SOURCE);
+            if (o.get(StreamOptions.STOP_WHEN_CAUGHT_UP)) {
+                catchUp = new StreamPipeline.CatchUp(Sources.listInputFiles(o), markerPath);
+            }
+        }
+        StreamPipeline.build(o, raw, new ParquetDatasets(absolute(o.get(StreamOptions.BASE_PATH))), catchUp);
+        return catchUp;
+    }
+
+    /** Runs the job on the environment Flink provides (a cluster under {@code flink run}, else a MiniCluster). */
+    public static Result run(Configuration o, Consumer<String> progress) throws Exception {
+        validate(o);
+        Configuration f = flinkConfiguration(o);
+        StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(f);
+        env.configure(f);
+        String marker = new Path(absolute(o.get(StreamOptions.BASE_PATH)),
+                "_runs/caught-up-" + UUID.randomUUID()).toString();
+        build(env, o, marker);
+        if (!o.get(StreamOptions.STOP_WHEN_CAUGHT_UP)) {
+            env.execute("lambda-stream");
+            return new Result(null);
+        }
+        Map<TopicPartition, Long> kafkaTargets = o.get(StreamOptions.SOURCE) == StreamOptions.SourceKind.KAFKA
+                ? kafkaTargets(o) : null;
+        JobClient job = env.executeAsync("lambda-stream");
+        try (Admin admin = kafkaTargets == null ? null : Admin.create(Sources.kafkaProperties(o))) {
+            while (!caughtUp(o, admin, kafkaTargets, marker, progress)) {
+                JobStatus status = job.getJobStatus().get();
+                if (status.isGloballyTerminalState()) {
+                    job.getJobExecutionResult().get(); // throws the failure, if any
+                    throw new IllegalStateException("job ended (" + status + ") before it caught up");
+                }
+                Thread.sleep(500);
+            }
+            String target = o.get(StreamOptions.STOP_SAVEPOINT_PATH).isEmpty()
+                    ? new Path(absolute(o.get(StreamOptions.BASE_PATH)), "_savepoints").toString()
+                    : o.get(StreamOptions.STOP_SAVEPOINT_PATH);
+            progress.accept("caught up; stopping with a savepoint under " + target);
+            String savepoint = job.stopWithSavepoint(false, target, SavepointFormatType.CANONICAL).get();
+            job.getJobExecutionResult().get();
+            return new Result(savepoint);
+        } finally {
+            Path m = new Path(marker);
+            m.getFileSystem().delete(m, false);
+        }
+    }
+
+    /** Kafka: end offsets at start of every partition that has data (an empty one is caught up by definition). */
+    private static Map<TopicPartition, Long> kafkaTargets(Configuration o) throws Exception {
+        if (o.get(StreamOptions.STARTING_OFFSETS) == StreamOptions.StartingOffsets.LATEST
+                && o.get(StreamOptions.FROM_SAVEPOINT).isEmpty()) {
+            return Map.of(); // a fresh run from 'latest' has nothing to catch up on
+        }
+        try (Admin admin = Admin.create(Sources.kafkaProperties(o))) {
+            List<String> topics = Sources.topics(o);
+            Map<TopicPartition, OffsetSpec> latest = new HashMap<>();
+            Map<TopicPartition, OffsetSpec> earliest = new HashMap<>();
+            admin.describeTopics(topics).allTopicNames().get().forEach((t, d) -> d.partitions().forEach(p -> {
+                latest.put(new TopicPartition(t, p.partition()), OffsetSpec.latest());
+                earliest.put(new TopicPartition(t, p.partition()), OffsetSpec.earliest());
+            }));
+            Map<TopicPartition, Long> ends = new HashMap<>();
+            var endOffsets = admin.listOffsets(latest).all().get();
+            var beginOffsets = admin.listOffsets(earliest).all().get();
+            endOffsets.forEach((tp, info) -> {
+                if (info.offset() > beginOffsets.get(tp).offset()) {
+                    ends.put(tp, info.offset());
+                }
+            });
+            return ends;
+        }
+    }
+
+    private static boolean caughtUp(Configuration o, Admin admin, Map<TopicPartition, Long> kafkaTargets,
+            String marker, Consumer<String> progress) throws Exception {
+        if (kafkaTargets == null) {
+            Path m = new Path(marker);
+            return m.getFileSystem().exists(m);
+        }
+        if (kafkaTargets.isEmpty()) {
+            return true;
+        }
+        // The source commits its offsets to the group when a checkpoint completes: once they reach the
+        // targets, everything present at start is in the job's state and in pending output files.
+        Map<TopicPartition, OffsetAndMetadata> committed = admin
+                .listConsumerGroupOffsets(o.get(StreamOptions.GROUP_ID)).partitionsToOffsetAndMetadata().get();
+        long target = 0;
+        long done = 0;
+        boolean all = true;
+        for (Map.Entry<TopicPartition, Long> e : kafkaTargets.entrySet()) {
+            OffsetAndMetadata c = committed.get(e.getKey());
+            long at = c == null ? 0 : Math.min(c.offset(), e.getValue());
+            target += e.getValue();
+            done += at;
+            all &= at >= e.getValue();
+        }
+        progress.accept(String.format("committed %,d of %,d offsets", done, target));
+        return all;
+    }
+
+    /** A path with a scheme: local paths become absolute {@code file:} URIs; others are kept. */
+    public static String absolute(String path) {
+        if (path.contains(":/")) {
+            return path;
+        }
+        return "file://" + Paths.get(path).toAbsolutePath().normalize();
+    }
+
+}

@@ -1,0 +1,135 @@
+package io.lambdasuite.jobs.stream;
+
+import io.lambdasuite.udfs.model.ActivityRow;
+import io.lambdasuite.udfs.model.DimensionRow;
+import io.lambdasuite.udfs.model.MemberRow;
+import io.lambdasuite.udfs.model.OrganizationRow;
+import io.lambdasuite.udfs.model.RawMessage;
+import io.lambdasuite.udfs.model.RepositoryRow;
+import io.lambdasuite.udfs.model.SegmentRow;
+import java.time.Duration;
+import java.util.List;
+import org.apache.flink.api.common.eventtime.WatermarkStrategy;
+import org.apache.flink.api.common.typeinfo.TypeInformation;
+import org.apache.flink.api.common.typeinfo.Types;
+import org.apache.flink.configuration.Configuration;
+import org.apache.flink.streaming.api.datastream.DataStream;
+import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
+import org.apache.flink.streaming.api.functions.sink.v2.DiscardingSink;
+
+/**
+ * Builds the streaming enrichment graph from an injected source stream and sinks:
+ *
+ * <pre>
+ * raw ─ parse ─┬─ facts ── keyBy(dedup key) LatestVersionFilter
+ *              │            └ keyBy(memberId) MemberJoin ─ keyBy(organizationId) OrganizationJoin
+ *              │               └ keyBy(segmentId) SegmentRepositoryJoin ─ FinalizeEnrichment ─ MV sink
+ *              ├─ members / organizations ──────────┘ (joined in keyed state; new versions ─ dimension MV sinks)
+ *              ├─ segments, repositories ─ RepositoryVersions ─┘
+ *              ├─ dead letters ─ dead-letter sink
+ *              └─ end-of-file markers ─ CatchUpTracker (incremental file runs only)
+ * </pre>
+ */
+public final class StreamPipeline {
+    private StreamPipeline() {}
+
+    /** What the graph needs to know besides its options: the catch-up bookkeeping of incremental file runs. */
+    public static final class CatchUp {
+        final List<String> expectedFiles;
+        final String markerPath;
+
+        public CatchUp(List<String> expectedFiles, String markerPath) {
+            this.expectedFiles = expectedFiles;
+            this.markerPath = markerPath;
+        }
+    }
+
+    public static void build(Configuration options, DataStream<RawMessage> raw, StreamSinks sinks, CatchUp catchUp) {
+        Duration wait = options.get(StreamOptions.DIMENSION_WAIT);
+
+        SingleOutputStreamOperator<ActivityRow> parsed = raw
+                .process(new ParseEnvelopes(options.get(StreamOptions.MAX_MESSAGE_BYTES)))
+                .uid(Uids.PARSE).name("Parse Sequin envelopes");
+
+        DataStream<ActivityRow> facts = parsed
+                .assignTimestampsAndWatermarks(watermarks(options, (ActivityRow r) -> r.commitTimestamp))
+                .uid(Uids.FACT_WATERMARKS).name("Fact watermarks");
+        DataStream<MemberRow> members = dimension(parsed.getSideOutput(Tags.MEMBERS), options, Uids.MEMBER_WATERMARKS);
+        DataStream<OrganizationRow> organizations =
+                dimension(parsed.getSideOutput(Tags.ORGANIZATIONS), options, Uids.ORGANIZATION_WATERMARKS);
+        DataStream<SegmentRow> segments = dimension(parsed.getSideOutput(Tags.SEGMENTS), options, Uids.SEGMENT_WATERMARKS);
+        DataStream<RepositoryRow> repositories =
+                dimension(parsed.getSideOutput(Tags.REPOSITORIES), options, Uids.REPOSITORY_WATERMARKS);
+
+        SingleOutputStreamOperator<ActivityRow> latest = facts
+                .keyBy(ActivityRow::dedupKey, Types.STRING)
+                .process(new LatestVersionFilter(options.get(StreamOptions.DEDUP_TTL)))
+                .uid(Uids.DEDUP).name("Latest version per key");
+
+        SingleOutputStreamOperator<ActivityRow> withMembers = latest
+                .keyBy(JoinKeys::member, Types.STRING)
+                .connect(members.keyBy(r -> r.id, Types.STRING))
+                .process(new MemberJoin(wait))
+                .uid(Uids.MEMBER_JOIN).name("Join members");
+
+        SingleOutputStreamOperator<ActivityRow> withOrganizations = withMembers
+                .keyBy(JoinKeys::organization, Types.STRING)
+                .connect(organizations.keyBy(r -> r.id, Types.STRING))
+                .process(new OrganizationJoin(wait))
+                .uid(Uids.ORGANIZATION_JOIN).name("Join organizations");
+
+        SingleOutputStreamOperator<RepositoryDelta> repositoryDeltas = repositories
+                .keyBy(r -> r.id, Types.STRING)
+                .process(new RepositoryVersions())
+                .uid(Uids.REPOSITORY_VERSIONS).name("Repository versions");
+        DataStream<SegmentSideInput> segmentSide = segments
+                .map(SegmentSideInput::of, TypeInformation.of(SegmentSideInput.class))
+                .uid(Uids.SEGMENT_SIDE).name("Segment side input")
+                .union(repositoryDeltas.map(SegmentSideInput::of, TypeInformation.of(SegmentSideInput.class))
+                        .uid(Uids.SEGMENT_SIDE + "-repositories").name("Repository side input"));
+
+        SingleOutputStreamOperator<ActivityRow> enriched = withOrganizations
+                .keyBy(JoinKeys::segment, Types.STRING)
+                .connect(segmentSide.keyBy(SegmentSideInput::key, Types.STRING))
+                .process(new SegmentRepositoryJoin(wait))
+                .uid(Uids.SEGMENT_REPOSITORY_JOIN).name("Join segments and repositories")
+                .map(new FinalizeEnrichment())
+                .uid(Uids.FINALIZE).name("Held reason and counters");
+
+        enriched.sinkTo(sinks.activities()).uid(Uids.MV_SINK).name("activityRelations_enrich_snapshot_mv");
+        withMembers.getSideOutput(Tags.MEMBER_VERSIONS).sinkTo(sinks.members())
+                .uid(Uids.MEMBER_MV_SINK).name("members_mv");
+        withOrganizations.getSideOutput(Tags.ORGANIZATION_VERSIONS).sinkTo(sinks.organizations())
+                .uid(Uids.ORGANIZATION_MV_SINK).name("organizations_mv");
+        enriched.getSideOutput(Tags.SEGMENT_VERSIONS).sinkTo(sinks.segments())
+                .uid(Uids.SEGMENT_MV_SINK).name("segments_mv");
+        repositoryDeltas.getSideOutput(Tags.REPOSITORY_VERSIONS).sinkTo(sinks.repositories())
+                .uid(Uids.REPOSITORY_MV_SINK).name("repositories_mv");
+        parsed.getSideOutput(Tags.DEAD_LETTERS).sinkTo(sinks.deadLetters())
+                .uid(Uids.DEAD_LETTER_SINK).name("Dead letters");
+
+        if (catchUp != null) {
+            parsed.getSideOutput(Tags.END_OF_FILE)
+                    .process(new CatchUpTracker(catchUp.expectedFiles, catchUp.markerPath))
+                    .uid(Uids.CATCH_UP_TRACKER).name("Catch-up tracker").setParallelism(1).setMaxParallelism(1)
+                    .sinkTo(new DiscardingSink<>()).uid(Uids.CATCH_UP_TRACKER + "-sink").name("Catch-up tracker sink")
+                    .setParallelism(1);
+        }
+    }
+
+    private static <T extends DimensionRow> DataStream<T> dimension(DataStream<T> in, Configuration options, String uid) {
+        return in.assignTimestampsAndWatermarks(watermarks(options, (T r) -> r.commitTimestamp))
+                .uid(uid).name(uid.replace('-', ' '));
+    }
+
+    /** Event time is the commit time of the change; it only drives how long facts wait for dimensions. */
+    private static <T> WatermarkStrategy<T> watermarks(Configuration options, CommitTime<T> commitTime) {
+        return WatermarkStrategy.<T>forBoundedOutOfOrderness(options.get(StreamOptions.OUT_OF_ORDERNESS))
+                .withTimestampAssigner((r, ts) -> commitTime.of(r))
+                .withIdleness(options.get(StreamOptions.IDLENESS));
+    }
+
+    private interface CommitTime<T> extends java.io.Serializable {
+        long of(T row);
+    }
+}
