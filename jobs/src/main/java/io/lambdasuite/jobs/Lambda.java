@@ -1,9 +1,12 @@
 package io.lambdasuite.jobs;
 
-// TEMP import io.lambdasuite.jobs.generate.GenerateCommand;
+import io.lambdasuite.jobs.demo.DemoCommand;
+import io.lambdasuite.jobs.generate.GenerateCommand;
 import io.lambdasuite.jobs.stream.StreamCommand;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Spec;
 
 /**
  * The one entry point of the shaded jar: {@code lambda <command> [options]}. Every command lists its options
@@ -14,7 +17,7 @@ import picocli.CommandLine.Command;
         mixinStandardHelpOptions = true,
         version = "lambda 0.1.0",
         description = "Flink jobs that turn Sequin CDC of activityRelations into snapshot-partitioned Parquet.",
-        subcommands = {/* TEMP GenerateCommand.class, */ CommandLine.HelpCommand.class})
+        subcommands = {DemoCommand.class, GenerateCommand.class, CommandLine.HelpCommand.class})
 public final class Lambda implements Runnable {
 
     public static void main(String[] args) {
@@ -23,7 +26,24 @@ public final class Lambda implements Runnable {
 
     /** Runs a command line and returns its exit code (for tests and the demo). */
     public static int run(String... args) {
-        return commandLine().execute(args);
+        CommandLine cl = commandLine();
+        if (args.length == 0 || (args.length == 1 && ("--help".equals(args[0]) || "-h".equals(args[0])))) {
+            System.out.print(fullHelp(cl));
+            return 0;
+        }
+        return cl.execute(args);
+    }
+
+    /** The top-level usage followed by every command's usage, so one --help shows every option and default. */
+    public static String fullHelp(CommandLine cl) {
+        StringBuilder sb = new StringBuilder(cl.getUsageMessage());
+        for (CommandLine sub : cl.getSubcommands().values()) {
+            if (!"help".equals(sub.getCommandName())) {
+                sb.append(System.lineSeparator()).append("=== lambda ").append(sub.getCommandName())
+                        .append(System.lineSeparator()).append(sub.getUsageMessage());
+            }
+        }
+        return sb.toString();
     }
 
     /** The full command tree; commands built from Flink options are added programmatically. */
@@ -33,8 +53,11 @@ public final class Lambda implements Runnable {
                 .setCaseInsensitiveEnumValuesAllowed(true);
     }
 
+    @Spec
+    CommandSpec spec;
+
     @Override
     public void run() {
-        new CommandLine(this).usage(System.out);
+        System.out.print(fullHelp(spec.commandLine()));
     }
 }

@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Map;
 import org.apache.flink.configuration.ConfigOption;
 import org.apache.flink.configuration.Configuration;
+import org.apache.flink.configuration.description.HtmlFormatter;
 import org.apache.flink.util.TimeUtils;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Model.OptionSpec;
@@ -22,11 +23,12 @@ public final class ConfigOptionsCli {
 
     /** Adds one flag per option, and -D, to a command. */
     public static void addOptions(CommandSpec spec, List<ConfigOption<?>> options) {
+        spec.usageMessage().sortOptions(false).abbreviateSynopsis(true);
         for (ConfigOption<?> o : options) {
             boolean flag = o.defaultValue() instanceof Boolean;
             boolean list = o.defaultValue() instanceof List;
             OptionSpec.Builder b = OptionSpec.builder("--" + o.key())
-                    .description(o.description().toString().replaceAll("<[^>]*>", "")
+                    .description(new HtmlFormatter().format(o.description()).replaceAll("<[^>]*>", "").replace("&lt;", "<").replace("&gt;", ">").replace("&amp;", "&")
                             + " Default: " + render(o.defaultValue()) + ".")
                     .paramLabel("<" + label(o) + ">")
                     .type(list ? List.class : String.class);

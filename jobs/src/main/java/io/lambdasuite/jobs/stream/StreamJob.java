@@ -1,6 +1,7 @@
 package io.lambdasuite.jobs.stream;
 
 import io.lambdasuite.jobs.parquet.ParquetDatasets;
+import io.lambdasuite.jobs.sink.DeadLetterTopicSinks;
 import io.lambdasuite.jobs.source.Sources;
 import io.lambdasuite.udfs.model.RawMessage;
 import java.nio.file.Paths;
@@ -103,7 +104,11 @@ public final class StreamJob {
                 catchUp = new StreamPipeline.CatchUp(Sources.listInputFiles(o), markerPath);
             }
         }
-        StreamPipeline.build(o, raw, new ParquetDatasets(absolute(o.get(StreamOptions.BASE_PATH))), catchUp);
+        StreamSinks sinks = new ParquetDatasets(absolute(o.get(StreamOptions.BASE_PATH)));
+        if (!o.get(StreamOptions.DEAD_LETTER_TOPIC).isEmpty()) {
+            sinks = new DeadLetterTopicSinks(sinks, Sources.kafkaProperties(o), o.get(StreamOptions.DEAD_LETTER_TOPIC));
+        }
+        StreamPipeline.build(o, raw, sinks, catchUp);
         return catchUp;
     }
 

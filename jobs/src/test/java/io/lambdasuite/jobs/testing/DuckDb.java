@@ -1,10 +1,6 @@
 package io.lambdasuite.jobs.testing;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.nio.file.Paths;
+import io.lambdasuite.jobs.common.SqlFiles;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.ResultSet;
@@ -24,18 +20,6 @@ public final class DuckDb implements AutoCloseable {
         conn = DriverManager.getConnection("jdbc:duckdb:");
     }
 
-    /** The repository's {@code sql/} directory, found by walking up from the working directory. */
-    public static Path sqlDir() {
-        Path p = Paths.get("").toAbsolutePath();
-        while (p != null) {
-            if (Files.isDirectory(p.resolve("sql/duckdb"))) {
-                return p.resolve("sql");
-            }
-            p = p.getParent();
-        }
-        throw new IllegalStateException("sql/duckdb not found above " + Paths.get("").toAbsolutePath());
-    }
-
     public DuckDb set(String variable, String value) throws SQLException {
         try (Statement s = conn.createStatement()) {
             s.execute("SET VARIABLE " + variable + " = '" + value.replace("'", "''") + "'");
@@ -43,20 +27,10 @@ public final class DuckDb implements AutoCloseable {
         return this;
     }
 
-    /** Runs every statement of a file under sql/ (e.g. "duckdb/views.sql"). */
+    /** Runs every statement of a file under sql/ (e.g. "duckdb/views.sql"), as packaged on the classpath. */
     public DuckDb runFile(String relative) throws SQLException {
-        String text;
-        try {
-            text = Files.readString(sqlDir().resolve(relative));
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
         try (Statement s = conn.createStatement()) {
-            for (String stmt : text.split(";\\s*(\\n|$)")) {
-                if (!stmt.replaceAll("(?m)^\\s*--.*$", "").isBlank()) {
-                    s.execute(stmt);
-                }
-            }
+            SqlFiles.run(s, relative);
         }
         return this;
     }
