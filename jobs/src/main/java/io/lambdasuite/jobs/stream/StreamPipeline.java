@@ -86,7 +86,7 @@ public final class StreamPipeline {
                 .map(SegmentSideInput::of, TypeInformation.of(SegmentSideInput.class))
                 .uid(Uids.SEGMENT_SIDE).name("Segment side input")
                 .union(repositoryDeltas.map(SegmentSideInput::of, TypeInformation.of(SegmentSideInput.class))
-                        .uid(Uids.SEGMENT_SIDE + "-repositories").name("Repository side input"));
+                        .uid(Uids.SEGMENT_SIDE_REPOSITORIES).name("Repository side input"));
 
         SingleOutputStreamOperator<ActivityRow> enriched = withOrganizations
                 .keyBy(JoinKeys::segment, Types.STRING)
@@ -112,7 +112,7 @@ public final class StreamPipeline {
             parsed.getSideOutput(Tags.END_OF_FILE)
                     .process(new CatchUpTracker(catchUp.expectedFiles, catchUp.markerPath))
                     .uid(Uids.CATCH_UP_TRACKER).name("Catch-up tracker").setParallelism(1).setMaxParallelism(1)
-                    .sinkTo(new DiscardingSink<>()).uid(Uids.CATCH_UP_TRACKER + "-sink").name("Catch-up tracker sink")
+                    .sinkTo(new DiscardingSink<>()).uid(Uids.CATCH_UP_TRACKER_SINK).name("Catch-up tracker sink")
                     .setParallelism(1);
         }
     }

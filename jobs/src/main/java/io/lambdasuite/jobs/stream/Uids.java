@@ -18,9 +18,11 @@ public final class Uids {
     public static final String ORGANIZATION_JOIN = "join-organizations";
     public static final String REPOSITORY_VERSIONS = "repository-versions";
     public static final String SEGMENT_SIDE = "segment-side-input";
+    public static final String SEGMENT_SIDE_REPOSITORIES = "segment-side-input-repositories";
     public static final String SEGMENT_REPOSITORY_JOIN = "join-segments-repositories";
     public static final String FINALIZE = "finalize-enrichment";
     public static final String CATCH_UP_TRACKER = "catch-up-tracker";
+    public static final String CATCH_UP_TRACKER_SINK = "catch-up-tracker-sink";
     public static final String MV_SINK = "activity-mv-sink";
     public static final String MEMBER_MV_SINK = "members-mv-sink";
     public static final String ORGANIZATION_MV_SINK = "organizations-mv-sink";
