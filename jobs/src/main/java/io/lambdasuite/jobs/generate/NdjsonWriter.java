@@ -23,7 +23,11 @@ import java.util.TreeMap;
  */
 public final class NdjsonWriter implements Closeable {
     public static final String DEFAULT_PREFIX = "part";
-    public static final int DEFAULT_LINES_PER_FILE = 100_000;
+    /**
+     * One file per topic by default: the streaming job reads files in parallel, so only within one file is a
+     * key's delivery order (which {@code unchanged_toast} resolution relies on) kept, as a Kafka partition keeps it.
+     */
+    public static final int DEFAULT_LINES_PER_FILE = Integer.MAX_VALUE;
 
     private final Path dir;
     private final String prefix;

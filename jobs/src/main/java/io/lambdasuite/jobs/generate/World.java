@@ -229,7 +229,7 @@ final class World {
         Member m = new Member();
         m.id = Json.id("m-", i + 1, 5);
         // the most active accounts (low indexes) include a bot, a team member and an organization account
-        m.bot = i == 0 || i == 7 || rng.chance(cfg.botShare());
+        m.bot = i == 2 || i == 7 || rng.chance(cfg.botShare());
         m.teamMember = !m.bot && (i == 1 || rng.chance(cfg.teamMemberShare()));
         m.organizationAccount = !m.bot && (i == 4 || rng.chance(cfg.organizationAccountShare()));
         String first = rng.pick(Vocabulary.FIRST_NAMES);

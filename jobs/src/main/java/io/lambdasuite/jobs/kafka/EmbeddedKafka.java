@@ -36,6 +36,7 @@ import org.apache.kafka.common.TopicPartitionInfo;
 import org.apache.kafka.common.Uuid;
 import org.apache.kafka.common.config.SaslConfigs;
 import org.apache.kafka.common.errors.TopicExistsException;
+import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
 import org.apache.kafka.common.security.auth.SecurityProtocol;
 import org.apache.kafka.common.security.plain.PlainLoginModule;
 import org.apache.kafka.common.utils.Time;
@@ -234,7 +235,15 @@ public final class EmbeddedKafka implements AutoCloseable {
     }
 
     private boolean allPartitionsLed(Collection<String> topics) {
-        Map<String, TopicDescription> descriptions = await(admin.describeTopics(topics).allTopicNames());
+        Map<String, TopicDescription> descriptions;
+        try {
+            descriptions = await(admin.describeTopics(topics).allTopicNames());
+        } catch (IllegalStateException e) {
+            if (e.getCause() instanceof UnknownTopicOrPartitionException) {
+                return false; // created, but the broker's metadata has not caught up yet
+            }
+            throw e;
+        }
         return descriptions.values().stream()
                 .flatMap(d -> d.partitions().stream())
                 .map(TopicPartitionInfo::leader)

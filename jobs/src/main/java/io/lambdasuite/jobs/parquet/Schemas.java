@@ -2,6 +2,7 @@ package io.lambdasuite.jobs.parquet;
 
 import io.lambdasuite.udfs.model.ActivityRow;
 import io.lambdasuite.udfs.model.DeadLetter;
+import io.lambdasuite.udfs.model.DimensionRow;
 import io.lambdasuite.udfs.model.MemberRow;
 import io.lambdasuite.udfs.model.OrganizationRow;
 import io.lambdasuite.udfs.model.RepositoryRow;
@@ -13,6 +14,16 @@ import io.lambdasuite.udfs.model.SegmentRow;
  */
 public final class Schemas {
     private Schemas() {}
+
+    /** The columns every dimension version ends with: version triple, tombstone flag, snapshot hour. */
+    private static <T extends DimensionRow> ParquetSchema.Builder<T> versioned(ParquetSchema.Builder<T> columns) {
+        return columns
+                .timestamp("updatedAt", r -> r.updatedAt)
+                .int64("commitLsn", r -> r.commitLsn)
+                .int32("commitIdx", r -> r.commitIdx)
+                .bool("isDeleted", r -> r.isDeleted)
+                .timestamp("snapshotId", r -> r.snapshotId());
+    }
 
     /** activityRelations_enrich_snapshot_mv and activityRelations_deduplicated_cleaned. */
     public static final ParquetSchema<ActivityRow> ACTIVITY = ParquetSchema.<ActivityRow>builder("activityRelation")
@@ -50,58 +61,38 @@ public final class Schemas {
             .string("heldReason", r -> r.heldReason)
             .build();
 
-    public static final ParquetSchema<MemberRow> MEMBER = ParquetSchema.<MemberRow>builder("member")
+    public static final ParquetSchema<MemberRow> MEMBER = versioned(ParquetSchema.<MemberRow>builder("member")
             .string("id", r -> r.id)
             .string("displayName", r -> r.displayName)
             .bool("isBot", r -> r.isBot)
             .bool("isTeamMember", r -> r.isTeamMember)
-            .bool("isOrganization", r -> r.isOrganization)
-            .timestamp("updatedAt", r -> r.updatedAt)
-            .int64("commitLsn", r -> r.commitLsn)
-            .int32("commitIdx", r -> r.commitIdx)
-            .bool("isDeleted", r -> r.isDeleted)
-            .timestamp("snapshotId", r -> r.snapshotId())
+            .bool("isOrganization", r -> r.isOrganization))
             .build();
 
     public static final ParquetSchema<OrganizationRow> ORGANIZATION =
-            ParquetSchema.<OrganizationRow>builder("organization")
+            versioned(ParquetSchema.<OrganizationRow>builder("organization")
                     .string("id", r -> r.id)
                     .string("displayName", r -> r.displayName)
                     .string("country", r -> r.country)
-                    .string("location", r -> r.location)
-                    .timestamp("updatedAt", r -> r.updatedAt)
-                    .int64("commitLsn", r -> r.commitLsn)
-                    .int32("commitIdx", r -> r.commitIdx)
-                    .bool("isDeleted", r -> r.isDeleted)
-                    .timestamp("snapshotId", r -> r.snapshotId())
-                    .build();
+                    .string("location", r -> r.location))
+            .build();
 
-    public static final ParquetSchema<SegmentRow> SEGMENT = ParquetSchema.<SegmentRow>builder("segment")
+    public static final ParquetSchema<SegmentRow> SEGMENT = versioned(ParquetSchema.<SegmentRow>builder("segment")
             .string("id", r -> r.id)
             .string("slug", r -> r.slug)
             .string("name", r -> r.name)
             .string("status", r -> r.status)
             .string("parentId", r -> r.parentId)
-            .string("grandparentId", r -> r.grandparentId)
-            .timestamp("updatedAt", r -> r.updatedAt)
-            .int64("commitLsn", r -> r.commitLsn)
-            .int32("commitIdx", r -> r.commitIdx)
-            .bool("isDeleted", r -> r.isDeleted)
-            .timestamp("snapshotId", r -> r.snapshotId())
+            .string("grandparentId", r -> r.grandparentId))
             .build();
 
-    public static final ParquetSchema<RepositoryRow> REPOSITORY = ParquetSchema.<RepositoryRow>builder("repository")
+    public static final ParquetSchema<RepositoryRow> REPOSITORY = versioned(ParquetSchema.<RepositoryRow>builder("repository")
             .string("id", r -> r.id)
             .string("url", r -> r.url)
             .string("segmentId", r -> r.segmentId)
             .bool("enabled", r -> r.enabled)
             .bool("excluded", r -> r.excluded)
-            .optionalTimestamp("deletedAt", r -> r.deletedAt)
-            .timestamp("updatedAt", r -> r.updatedAt)
-            .int64("commitLsn", r -> r.commitLsn)
-            .int32("commitIdx", r -> r.commitIdx)
-            .bool("isDeleted", r -> r.isDeleted)
-            .timestamp("snapshotId", r -> r.snapshotId())
+            .optionalTimestamp("deletedAt", r -> r.deletedAt))
             .build();
 
     public static final ParquetSchema<DeadLetter> DEAD_LETTER = ParquetSchema.<DeadLetter>builder("deadLetter")

@@ -35,6 +35,13 @@ public final class DuckDb implements AutoCloseable {
         return this;
     }
 
+    public DuckDb execute(String sql) throws SQLException {
+        try (Statement s = conn.createStatement()) {
+            s.execute(sql);
+        }
+        return this;
+    }
+
     public List<Map<String, Object>> query(String sql) throws SQLException {
         List<Map<String, Object>> rows = new ArrayList<>();
         try (Statement s = conn.createStatement(); ResultSet rs = s.executeQuery(sql)) {

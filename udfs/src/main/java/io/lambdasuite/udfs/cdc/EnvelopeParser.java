@@ -65,6 +65,11 @@ public final class EnvelopeParser implements Serializable {
         if (value.length > maxMessageBytes) {
             throw new BadMessage(Reason.OVERSIZED, value.length + " bytes > limit " + maxMessageBytes);
         }
+        if (!isUtf8(value)) {
+            // Checked up front: Jackson's field-name cache can accept a name with a bad byte it has seen
+            // before, which would make the verdict depend on earlier messages.
+            throw new BadMessage(Reason.INVALID_UTF8, "message is not valid UTF-8");
+        }
         JsonNode root;
         try {
             root = mapper().readTree(value);
@@ -170,6 +175,24 @@ public final class EnvelopeParser implements Serializable {
         r.toastMask = t.mask;
         enrichPure(r);
         return r;
+    }
+
+    /** True when {@code bytes} is valid UTF-8; the common all-ASCII message costs one pass over the bytes. */
+    static boolean isUtf8(byte[] bytes) {
+        for (byte b : bytes) {
+            if (b < 0) {
+                try {
+                    java.nio.charset.StandardCharsets.UTF_8.newDecoder()
+                            .onMalformedInput(java.nio.charset.CodingErrorAction.REPORT)
+                            .onUnmappableCharacter(java.nio.charset.CodingErrorAction.REPORT)
+                            .decode(java.nio.ByteBuffer.wrap(bytes));
+                    return true;
+                } catch (java.nio.charset.CharacterCodingException e) {
+                    return false;
+                }
+            }
+        }
+        return true;
     }
 
     /** The enrichment that needs no dimension: changed lines, their bucket, the snapshot id. */

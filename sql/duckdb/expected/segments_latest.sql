@@ -1,0 +1,18 @@
+-- segments_latest.sql
+--
+-- Question: what is the current version of every segments row in the CDC log (the latest segments_mv row per id)?
+-- Inputs:   SET VARIABLE log_dir = '<dir with segments/*.ndjson, ...>';
+-- requires: cdc_envelopes.sql
+-- Output:   one row per id: the version with the greatest (updatedAt, commitLsn, commitIdx) (SPEC §2), with
+--           slug, name, status, parentId, grandparentId,
+--           'unchanged_toast' columns filled from the previous version of the id, and the version, isDeleted
+--           (a tombstone: the row was deleted) and snapshotId (start of the UTC hour of updatedAt + 1 hour).
+--           The current live dimension table is this minus the tombstones (WHERE NOT isDeleted).
+-- Sample:
+--   id    | slug  | name  | status | parentId | grandparentId | updatedAt              | commitLsn | commitIdx | isDeleted | snapshotId
+--   seg-1 | acme  | Acme  | active | p-1      | g-1           | 2024-05-01 10:00:00+00 | 10        | 0         | false     | 2024-05-01 11:00:00+00
+
+SELECT id, slug, name, status, parentId, grandparentId, updatedAt, commitLsn, commitIdx, isDeleted, snapshotId
+FROM segment_versions
+QUALIFY row_number() OVER (PARTITION BY id ORDER BY updatedAtMs DESC, commitLsn DESC, commitIdx DESC) = 1
+ORDER BY id;
