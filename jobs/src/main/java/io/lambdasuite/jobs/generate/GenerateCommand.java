@@ -77,7 +77,7 @@ public final class GenerateCommand implements Callable<Integer> {
             description = "Share of activities sent first as a 'read' backfill.")
     double readShare;
 
-    @Option(names = "--dimension-update-share", defaultValue = "0.01",
+    @Option(names = "--dimension-update-share", defaultValue = "0.002",
             description = "Chance, per new activity, of a dimension change (bot flag, archived segment, ...).")
     double dimensionUpdateShare;
 

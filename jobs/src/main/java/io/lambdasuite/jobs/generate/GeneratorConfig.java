@@ -296,7 +296,7 @@ public final class GeneratorConfig {
         private double botShare = 0.05;
         private double teamMemberShare = 0.03;
         private double organizationAccountShare = 0.01;
-        private double dimensionUpdateShare = 0.01;
+        private double dimensionUpdateShare = 0.002;
         private double factsBeforeDimensionShare = 0.25;
         private double unknownRepositoryShare = 0.01;
         private int members;

@@ -117,10 +117,10 @@ final class World {
         return m;
     }
 
-    /** A live member matching {@code p}, preferring the active ones (low indexes), or null. */
+    /** A live member matching {@code p}, picked uniformly, or null. */
     Member memberWhere(Predicate<Member> p) {
         for (int t = 0; t < 16; t++) {
-            Member m = members[rng.skewed(membersCreated)];
+            Member m = members[rng.nextInt(membersCreated)];
             if (!m.deleted && p.test(m)) {
                 return m;
             }
@@ -228,10 +228,11 @@ final class World {
     private Member newMember(int i, long createdAt, int org) {
         Member m = new Member();
         m.id = Json.id("m-", i + 1, 5);
-        // the most active accounts (low indexes) include a bot, a team member and an organization account
-        m.bot = i == 2 || i == 7 || rng.chance(cfg.botShare());
-        m.teamMember = !m.bot && (i == 1 || rng.chance(cfg.teamMemberShare()));
-        m.organizationAccount = !m.bot && (i == 4 || rng.chance(cfg.organizationAccountShare()));
+        // active accounts (low indexes, but not the very busiest) include bots, a team member and an organization
+        // account, so every validity reason shows up without one account holding back a large share of the data
+        m.bot = i == 5 || i == 11 || rng.chance(cfg.botShare());
+        m.teamMember = !m.bot && (i == 7 || rng.chance(cfg.teamMemberShare()));
+        m.organizationAccount = !m.bot && (i == 9 || rng.chance(cfg.organizationAccountShare()));
         String first = rng.pick(Vocabulary.FIRST_NAMES);
         if (m.bot) {
             String[] b = Vocabulary.BOT_NAMES;
@@ -280,8 +281,8 @@ final class World {
         }
         r.segmentId = segments[leaves[i % leaves.length]].id;
         dimensionTimes(r, createdAt);
-        if (createdAt < 0) {
-            // a few repositories are already switched off in the backfill
+        if (createdAt < 0 && i >= HOSTS.length * 2) {
+            // a few repositories, not the busiest ones, are already switched off in the backfill
             r.enabled = !(i % 25 == 7 || rng.chance(0.01));
             r.excluded = i % 25 == 11 || rng.chance(0.01);
             if (i % 25 == 17 || rng.chance(0.01)) {

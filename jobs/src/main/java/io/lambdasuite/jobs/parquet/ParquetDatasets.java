@@ -25,6 +25,8 @@ public final class ParquetDatasets implements StreamSinks {
     public static final String DEAD_LETTERS = "_dead_letters";
     /** Partition key of snapshot-partitioned datasets. */
     public static final String SNAPSHOT_PARTITION = "snapshot";
+    /** Partition key of the dimension MV datasets: the commit hour of the change. */
+    public static final String COMMIT_PARTITION = "committed";
 
     private final String basePath;
 
@@ -47,8 +49,14 @@ public final class ParquetDatasets implements StreamSinks {
                 .build();
     }
 
+    /**
+     * Dimension versions are partitioned by the hour they were committed, not by their snapshot hour: a
+     * backfill re-reads rows last updated over years, and one partition per updatedAt hour would open
+     * thousands of Parquet writers at once. The merge folds dimensions by version order, so the partition
+     * only has to keep files few and time-ordered.
+     */
     private <T extends DimensionRow> Sink<T> dimension(Table table, ParquetSchema<T> schema) {
-        return sink(table.mvDataset(), schema, new SnapshotBucketAssigner<>(SNAPSHOT_PARTITION, r -> r.snapshotId()));
+        return sink(table.mvDataset(), schema, new SnapshotBucketAssigner<>(COMMIT_PARTITION, r -> r.commitTimestamp));
     }
 
     @Override

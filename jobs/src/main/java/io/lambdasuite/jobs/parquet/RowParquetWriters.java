@@ -18,6 +18,13 @@ public final class RowParquetWriters {
     /** Snappy: cheap to write, read by every engine. */
     public static final CompressionCodecName DEFAULT_CODEC = CompressionCodecName.SNAPPY;
 
+    /**
+     * Parquet buffers a whole row group in memory before writing it out, and the streaming sinks keep one
+     * writer open per partition and subtask until the next checkpoint: 32 MiB bounds that buffer (Parquet's
+     * 128 MiB default let a backlog exhaust the heap) while keeping row groups large enough to scan well.
+     */
+    public static final long ROW_GROUP_BYTES = 32L << 20;
+
     private RowParquetWriters() {}
 
     public static <T> ParquetWriterFactory<T> factory(ParquetSchema<T> schema) {
@@ -25,12 +32,15 @@ public final class RowParquetWriters {
     }
 
     public static <T> ParquetWriterFactory<T> factory(ParquetSchema<T> schema, CompressionCodecName codec) {
-        return new ParquetWriterFactory<>(out -> new Builder<>(out, schema).withCompressionCodec(codec).build());
+        return new ParquetWriterFactory<>(out -> new Builder<>(out, schema)
+                .withCompressionCodec(codec)
+                .withRowGroupSize(ROW_GROUP_BYTES)
+                .build());
     }
 
     /** Opens a plain (non-Flink) writer, for batch code that writes one file itself. */
     public static <T> ParquetWriter<T> open(OutputFile out, ParquetSchema<T> schema) throws java.io.IOException {
-        return new Builder<>(out, schema).withCompressionCodec(DEFAULT_CODEC).build();
+        return new Builder<>(out, schema).withCompressionCodec(DEFAULT_CODEC).withRowGroupSize(ROW_GROUP_BYTES).build();
     }
 
     private static final class Builder<T> extends ParquetWriter.Builder<T, Builder<T>> {

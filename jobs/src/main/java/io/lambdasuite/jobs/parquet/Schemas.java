@@ -15,10 +15,11 @@ import io.lambdasuite.udfs.model.SegmentRow;
 public final class Schemas {
     private Schemas() {}
 
-    /** The columns every dimension version ends with: version triple, tombstone flag, snapshot hour. */
+    /** The columns every dimension version ends with: version triple, tombstone flag, commit time, snapshot hour. */
     private static <T extends DimensionRow> ParquetSchema.Builder<T> versioned(ParquetSchema.Builder<T> columns) {
         return columns
                 .timestamp("updatedAt", r -> r.updatedAt)
+                .timestamp("commitTimestamp", r -> r.commitTimestamp)
                 .int64("commitLsn", r -> r.commitLsn)
                 .int32("commitIdx", r -> r.commitIdx)
                 .bool("isDeleted", r -> r.isDeleted)

@@ -18,9 +18,10 @@ import org.apache.flink.streaming.api.functions.ProcessFunction;
 import org.apache.flink.util.Collector;
 
 /**
- * For incremental file runs: collects the end-of-file markers of the NDJSON source and, once every file that
- * existed when the run started has been read to its end (in this run or an earlier one whose savepoint this
- * run restored), writes a marker file that the driver waits for before it stops the job with a savepoint.
+ * For incremental runs: collects what the sources have read to its end (NDJSON files, or Kafka partitions up
+ * to their end offset at start) and, once everything that existed when the run started is read (in this run
+ * or an earlier one whose savepoint this run restored), writes a marker file that the driver waits for before
+ * it stops the job with a savepoint.
  * Runs with parallelism 1. State: the paths read to their end; like the file source's own list of
  * processed paths, it grows with the number of files (not their size).
  */
@@ -33,8 +34,8 @@ final class CatchUpTracker extends ProcessFunction<String, Void> implements Chec
     private transient ListState<String> doneState;
     private transient boolean signalled;
 
-    CatchUpTracker(List<String> expectedFiles, String markerPath) {
-        this.expected = new HashSet<>(expectedFiles);
+    CatchUpTracker(List<String> expected, String markerPath) {
+        this.expected = new HashSet<>(expected);
         this.markerPath = markerPath;
     }
 
@@ -60,7 +61,7 @@ final class CatchUpTracker extends ProcessFunction<String, Void> implements Chec
         }
         Path marker = new Path(markerPath);
         try (var os = marker.getFileSystem().create(marker, FileSystem.WriteMode.OVERWRITE)) {
-            os.write(("caught up on " + expected.size() + " files\n").getBytes(StandardCharsets.UTF_8));
+            os.write(("caught up on " + expected.size() + " inputs\n").getBytes(StandardCharsets.UTF_8));
         }
         signalled = true;
     }

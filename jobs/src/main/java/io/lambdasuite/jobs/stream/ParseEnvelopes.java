@@ -12,6 +12,7 @@ import io.lambdasuite.udfs.model.RawMessage;
 import io.lambdasuite.udfs.model.RepositoryRow;
 import io.lambdasuite.udfs.model.SegmentRow;
 import java.util.EnumMap;
+import java.util.HashMap;
 import java.util.Map;
 import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.metrics.Counter;
@@ -28,12 +29,21 @@ public final class ParseEnvelopes extends ProcessFunction<RawMessage, ActivityRo
     private static final long serialVersionUID = 1L;
 
     private final EnvelopeParser parser;
+    /** Incremental Kafka runs: end offset at start per topic and partition; null otherwise. */
+    private final Map<String, long[]> kafkaEnds;
+    private transient Map<String, boolean[]> reported;
     private transient Counter parsed;
     private transient Counter deadLettered;
     private transient Map<BadMessage.Reason, Counter> byReason;
 
-    public ParseEnvelopes(int maxMessageBytes) {
+    public ParseEnvelopes(int maxMessageBytes, Map<String, long[]> kafkaEnds) {
         this.parser = new EnvelopeParser(maxMessageBytes);
+        this.kafkaEnds = kafkaEnds;
+    }
+
+    /** The key an incremental run waits for once a partition is read up to {@code endOffset}. */
+    public static String readToEnd(String topic, int partition, long endOffset) {
+        return topic + "-" + partition + "@" + endOffset;
     }
 
     @Override
@@ -41,6 +51,7 @@ public final class ParseEnvelopes extends ProcessFunction<RawMessage, ActivityRo
         MetricGroup g = getRuntimeContext().getMetricGroup();
         parsed = g.counter("parsed");
         deadLettered = g.counter("deadLettered");
+        reported = new HashMap<>();
         byReason = new EnumMap<>(BadMessage.Reason.class);
         for (BadMessage.Reason r : BadMessage.Reason.values()) {
             byReason.put(r, g.counter("deadLettered_" + r.code().replace('-', '_')));
@@ -50,8 +61,11 @@ public final class ParseEnvelopes extends ProcessFunction<RawMessage, ActivityRo
     @Override
     public void processElement(RawMessage msg, Context ctx, Collector<ActivityRow> out) {
         if (NdjsonFormat.isEndOfFile(msg)) {
-            ctx.output(Tags.END_OF_FILE, msg.file);
+            ctx.output(Tags.READ_TO_END, msg.file);
             return;
+        }
+        if (kafkaEnds != null && msg.file == null) {
+            reportEnd(msg, ctx);
         }
         if (msg.file != null && isBlank(msg.value)) {
             return; // blank line in an NDJSON file: no message
@@ -84,6 +98,19 @@ public final class ParseEnvelopes extends ProcessFunction<RawMessage, ActivityRo
                 break;
             default:
                 throw new IllegalStateException(String.valueOf(change.table));
+        }
+    }
+
+    /** Tells the catch-up tracker, once per partition and subtask, that the end offset at start was reached. */
+    private void reportEnd(RawMessage msg, Context ctx) {
+        long[] ends = kafkaEnds.get(msg.topic);
+        if (ends == null || msg.partition >= ends.length || msg.offset < ends[msg.partition] - 1) {
+            return;
+        }
+        boolean[] done = reported.computeIfAbsent(msg.topic, t -> new boolean[ends.length]);
+        if (!done[msg.partition]) {
+            done[msg.partition] = true;
+            ctx.output(Tags.READ_TO_END, readToEnd(msg.topic, msg.partition, ends[msg.partition]));
         }
     }
 

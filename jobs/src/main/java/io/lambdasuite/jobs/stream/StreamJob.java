@@ -6,6 +6,8 @@ import io.lambdasuite.jobs.source.Sources;
 import io.lambdasuite.udfs.model.RawMessage;
 import java.nio.file.Paths;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -87,23 +89,39 @@ public final class StreamJob {
         return f;
     }
 
-    /** Builds the whole job graph into {@code env} with the production source and sinks. */
-    public static StreamPipeline.CatchUp build(StreamExecutionEnvironment env, Configuration o, String markerPath,
-            UnaryOperator<DataStream<RawMessage>> tap) {
+    /**
+     * Builds the whole job graph into {@code env} with the production source and sinks. For an incremental run
+     * ({@code kafkaEnds} for Kafka: end offsets at start; ignored for files, which are listed here) the graph
+     * also tracks what it has read to its end and writes {@code markerPath} once it has read everything.
+     */
+    public static void build(StreamExecutionEnvironment env, Configuration o, String markerPath,
+            Map<TopicPartition, Long> kafkaEnds, UnaryOperator<DataStream<RawMessage>> tap) {
         int parallelism = o.get(StreamOptions.PARALLELISM);
         if (parallelism > 0) {
             env.setParallelism(parallelism);
         }
+        boolean incremental = o.get(StreamOptions.STOP_WHEN_CAUGHT_UP);
         DataStream<RawMessage> raw;
         StreamPipeline.CatchUp catchUp = null;
         if (o.get(StreamOptions.SOURCE) == StreamOptions.SourceKind.KAFKA) {
             raw = env.fromSource(Sources.kafka(o), WatermarkStrategy.noWatermarks(), "Kafka CDC topics")
                     .uid(Uids.KAFKA_SOURCE);
+            if (incremental) {
+                List<String> expected = new ArrayList<>();
+                Map<String, long[]> ends = new HashMap<>();
+                kafkaEnds.forEach((tp, end) -> {
+                    expected.add(ParseEnvelopes.readToEnd(tp.topic(), tp.partition(), end));
+                    long[] byPartition = ends.merge(tp.topic(), new long[tp.partition() + 1],
+                            (a, b) -> a.length > tp.partition() ? a : Arrays.copyOf(a, tp.partition() + 1));
+                    byPartition[tp.partition()] = end;
+                });
+                catchUp = new StreamPipeline.CatchUp(expected, ends, markerPath);
+            }
         } else {
             raw = env.fromSource(Sources.files(o), WatermarkStrategy.noWatermarks(), "NDJSON CDC files")
                     .uid(Uids.FILE_SOURCE);
-            if (o.get(StreamOptions.STOP_WHEN_CAUGHT_UP)) {
-                catchUp = new StreamPipeline.CatchUp(Sources.listInputFiles(o), markerPath);
+            if (incremental) {
+                catchUp = new StreamPipeline.CatchUp(Sources.listInputFiles(o), null, markerPath);
             }
         }
         StreamSinks sinks = new ParquetDatasets(absolute(o.get(StreamOptions.BASE_PATH)));
@@ -111,7 +129,6 @@ public final class StreamJob {
             sinks = new DeadLetterTopicSinks(sinks, Sources.kafkaProperties(o), o.get(StreamOptions.DEAD_LETTER_TOPIC));
         }
         StreamPipeline.build(o, tap.apply(raw), sinks, catchUp);
-        return catchUp;
     }
 
     /** Runs the job on the environment Flink provides (a cluster under {@code flink run}, else a MiniCluster). */
@@ -130,24 +147,25 @@ public final class StreamJob {
         f.addAll(flinkOverrides);
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(f);
         env.configure(f);
+        boolean incremental = o.get(StreamOptions.STOP_WHEN_CAUGHT_UP);
+        boolean kafka = o.get(StreamOptions.SOURCE) == StreamOptions.SourceKind.KAFKA;
+        Map<TopicPartition, Long> kafkaEnds = incremental && kafka ? kafkaEnds(o) : Map.of();
         String marker = new Path(absolute(o.get(StreamOptions.BASE_PATH)),
                 "_runs/caught-up-" + UUID.randomUUID()).toString();
-        build(env, o, marker, tap);
-        if (!o.get(StreamOptions.STOP_WHEN_CAUGHT_UP)) {
+        build(env, o, marker, kafkaEnds, tap);
+        if (!incremental) {
             env.execute("lambda-stream");
             return new Result(null);
         }
-        Map<TopicPartition, Long> kafkaTargets = o.get(StreamOptions.SOURCE) == StreamOptions.SourceKind.KAFKA
-                ? kafkaTargets(o) : null;
         JobClient job = env.executeAsync("lambda-stream");
-        try (Admin admin = kafkaTargets == null ? null : Admin.create(Sources.kafkaProperties(o))) {
-            while (!caughtUp(o, admin, kafkaTargets, marker, progress)) {
+        try (Admin admin = kafka ? Admin.create(Sources.kafkaProperties(o)) : null) {
+            while (!caughtUp(o, admin, kafkaEnds, marker, progress)) {
                 JobStatus status = job.getJobStatus().get();
                 if (status.isGloballyTerminalState()) {
                     job.getJobExecutionResult().get(); // throws the failure, if any
                     throw new IllegalStateException("job ended (" + status + ") before it caught up");
                 }
-                Thread.sleep(500);
+                Thread.sleep(250);
             }
             String target = o.get(StreamOptions.STOP_SAVEPOINT_PATH).isEmpty()
                     ? new Path(absolute(o.get(StreamOptions.BASE_PATH)), "_savepoints").toString()
@@ -164,17 +182,19 @@ public final class StreamJob {
         }
     }
 
-    /** Kafka: end offsets at start of every partition that has data (an empty one is caught up by definition). */
-    private static Map<TopicPartition, Long> kafkaTargets(Configuration o) throws Exception {
+    /**
+     * Kafka: the end offset at start of every partition there is something to read in. Empty partitions, and
+     * everything of a fresh run that starts at 'latest', are caught up by definition.
+     */
+    private static Map<TopicPartition, Long> kafkaEnds(Configuration o) throws Exception {
         if (o.get(StreamOptions.STARTING_OFFSETS) == StreamOptions.StartingOffsets.LATEST
                 && o.get(StreamOptions.FROM_SAVEPOINT).isEmpty()) {
-            return Map.of(); // a fresh run from 'latest' has nothing to catch up on
+            return Map.of();
         }
         try (Admin admin = Admin.create(Sources.kafkaProperties(o))) {
-            List<String> topics = Sources.topics(o);
             Map<TopicPartition, OffsetSpec> latest = new HashMap<>();
             Map<TopicPartition, OffsetSpec> earliest = new HashMap<>();
-            admin.describeTopics(topics).allTopicNames().get().forEach((t, d) -> d.partitions().forEach(p -> {
+            admin.describeTopics(Sources.topics(o)).allTopicNames().get().forEach((t, d) -> d.partitions().forEach(p -> {
                 latest.put(new TopicPartition(t, p.partition()), OffsetSpec.latest());
                 earliest.put(new TopicPartition(t, p.partition()), OffsetSpec.earliest());
             }));
@@ -190,23 +210,27 @@ public final class StreamJob {
         }
     }
 
-    private static boolean caughtUp(Configuration o, Admin admin, Map<TopicPartition, Long> kafkaTargets,
+    /**
+     * Caught up when the job's tracker wrote the marker (it saw every input read to its end), or, for Kafka,
+     * when the offsets the source commits on completed checkpoints reach the end offsets (this also covers
+     * partitions a restored run has nothing new to read in, and transactional topics whose last offset is a
+     * control record no consumer sees).
+     */
+    private static boolean caughtUp(Configuration o, Admin admin, Map<TopicPartition, Long> kafkaEnds,
             String marker, Consumer<String> progress) throws Exception {
-        if (kafkaTargets == null) {
-            Path m = new Path(marker);
-            return m.getFileSystem().exists(m);
-        }
-        if (kafkaTargets.isEmpty()) {
+        Path m = new Path(marker);
+        if (m.getFileSystem().exists(m)) {
             return true;
         }
-        // The source commits its offsets to the group when a checkpoint completes: once they reach the
-        // targets, everything present at start is in the job's state and in pending output files.
+        if (admin == null) {
+            return false;
+        }
         Map<TopicPartition, OffsetAndMetadata> committed = admin
                 .listConsumerGroupOffsets(o.get(StreamOptions.GROUP_ID)).partitionsToOffsetAndMetadata().get();
         long target = 0;
         long done = 0;
         boolean all = true;
-        for (Map.Entry<TopicPartition, Long> e : kafkaTargets.entrySet()) {
+        for (Map.Entry<TopicPartition, Long> e : kafkaEnds.entrySet()) {
             OffsetAndMetadata c = committed.get(e.getKey());
             long at = c == null ? 0 : Math.min(c.offset(), e.getValue());
             target += e.getValue();

@@ -9,6 +9,7 @@ import io.lambdasuite.udfs.model.RepositoryRow;
 import io.lambdasuite.udfs.model.SegmentRow;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.common.typeinfo.Types;
@@ -27,19 +28,25 @@ import org.apache.flink.streaming.api.functions.sink.v2.DiscardingSink;
  *              ├─ members / organizations ──────────┘ (joined in keyed state; new versions ─ dimension MV sinks)
  *              ├─ segments, repositories ─ RepositoryVersions ─┘
  *              ├─ dead letters ─ dead-letter sink
- *              └─ end-of-file markers ─ CatchUpTracker (incremental file runs only)
+ *              └─ read-to-end markers ─ CatchUpTracker (incremental runs only)
  * </pre>
  */
 public final class StreamPipeline {
     private StreamPipeline() {}
 
-    /** What the graph needs to know besides its options: the catch-up bookkeeping of incremental file runs. */
+    /**
+     * What the graph needs to know besides its options for an incremental run: the inputs to read to their end
+     * (file paths, or Kafka {@code topic-partition@endOffset} keys with the end offsets per partition) and the
+     * marker file to write once they are.
+     */
     public static final class CatchUp {
-        final List<String> expectedFiles;
+        final List<String> expected;
+        final Map<String, long[]> kafkaEnds;
         final String markerPath;
 
-        public CatchUp(List<String> expectedFiles, String markerPath) {
-            this.expectedFiles = expectedFiles;
+        public CatchUp(List<String> expected, Map<String, long[]> kafkaEnds, String markerPath) {
+            this.expected = expected;
+            this.kafkaEnds = kafkaEnds;
             this.markerPath = markerPath;
         }
     }
@@ -48,7 +55,8 @@ public final class StreamPipeline {
         Duration wait = options.get(StreamOptions.DIMENSION_WAIT);
 
         SingleOutputStreamOperator<ActivityRow> parsed = raw
-                .process(new ParseEnvelopes(options.get(StreamOptions.MAX_MESSAGE_BYTES)))
+                .process(new ParseEnvelopes(options.get(StreamOptions.MAX_MESSAGE_BYTES),
+                        catchUp == null ? null : catchUp.kafkaEnds))
                 .uid(Uids.PARSE).name("Parse Sequin envelopes");
 
         DataStream<ActivityRow> facts = parsed
@@ -109,8 +117,8 @@ public final class StreamPipeline {
                 .uid(Uids.DEAD_LETTER_SINK).name("Dead letters");
 
         if (catchUp != null) {
-            parsed.getSideOutput(Tags.END_OF_FILE)
-                    .process(new CatchUpTracker(catchUp.expectedFiles, catchUp.markerPath))
+            parsed.getSideOutput(Tags.READ_TO_END)
+                    .process(new CatchUpTracker(catchUp.expected, catchUp.markerPath))
                     .uid(Uids.CATCH_UP_TRACKER).name("Catch-up tracker").setParallelism(1).setMaxParallelism(1)
                     .sinkTo(new DiscardingSink<>()).uid(Uids.CATCH_UP_TRACKER_SINK).name("Catch-up tracker sink")
                     .setParallelism(1);

@@ -19,8 +19,8 @@ public final class Tags {
             new OutputTag<>("repositories", TypeInformation.of(RepositoryRow.class));
     public static final OutputTag<DeadLetter> DEAD_LETTERS =
             new OutputTag<>("dead-letters", TypeInformation.of(DeadLetter.class));
-    /** Paths of NDJSON files read to their end (incremental runs). */
-    public static final OutputTag<String> END_OF_FILE = new OutputTag<>("end-of-file", TypeInformation.of(String.class));
+    /** Inputs read to their end (incremental runs): NDJSON file paths, or Kafka {@code topic-partition@endOffset}. */
+    public static final OutputTag<String> READ_TO_END = new OutputTag<>("read-to-end", TypeInformation.of(String.class));
 
     /** New dimension versions accepted by the joins, for the dimension MV datasets. */
     public static final OutputTag<MemberRow> MEMBER_VERSIONS =

@@ -48,9 +48,12 @@ import picocli.CommandLine;
  * and Kafka outputs.
  */
 class CdcGeneratorTest {
-    /** The stream under test; {@code -Dgenerate.seed=N} checks the same promises for another seed. */
-    private static final GeneratorConfig FIVE_K =
-            GeneratorConfig.builder().activities(5_000).seed(Long.getLong("generate.seed", 42L)).build();
+    /**
+     * The stream under test; {@code -Dgenerate.seed=N} checks the same promises for another seed. Dimension
+     * changes at 5x the default rate, so 5k activities show every kind of change.
+     */
+    private static final GeneratorConfig FIVE_K = GeneratorConfig.builder()
+            .activities(5_000).dimensionUpdateShare(0.01).seed(Long.getLong("generate.seed", 42L)).build();
 
     /** The 5k stream, in delivery order, with each message's parse result. */
     private static List<GeneratedMessage> stream;

@@ -12,6 +12,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
@@ -90,7 +91,7 @@ class UidsTest {
 
     @Test
     void theCatchUpVariantAddsTheTrackerWithItsUid() throws Exception {
-        StreamGraph graph = productionGraph(new StreamPipeline.CatchUp(List.of(), "file:///tmp/x"));
+        StreamGraph graph = productionGraph(new StreamPipeline.CatchUp(List.of(), null, "file:///tmp/x"));
 
         List<String> uids = nodeUids(graph);
         assertThat(new HashSet<>(uids)).hasSize(uids.size());
@@ -103,7 +104,7 @@ class UidsTest {
         Configuration kafka = new Configuration();
         kafka.set(StreamOptions.BASE_PATH, tmp.resolve("kafka-out").toString());
         StreamExecutionEnvironment kafkaEnv = environment();
-        StreamJob.build(kafkaEnv, kafka, tmp.resolve("marker").toString(), raw -> raw);
+        StreamJob.build(kafkaEnv, kafka, tmp.resolve("marker").toString(), Map.of(), raw -> raw);
 
         Configuration files = new Configuration();
         files.set(StreamOptions.SOURCE, StreamOptions.SourceKind.FILES);
@@ -112,7 +113,7 @@ class UidsTest {
         files.set(StreamOptions.STOP_WHEN_CAUGHT_UP, true);
         files.set(StreamOptions.BASE_PATH, tmp.resolve("files-out").toString());
         StreamExecutionEnvironment filesEnv = environment();
-        StreamJob.build(filesEnv, files, tmp.resolve("marker").toString(), raw -> raw);
+        StreamJob.build(filesEnv, files, tmp.resolve("marker").toString(), Map.of(), raw -> raw);
 
         List<String> all = new ArrayList<>(nodeUids(kafkaEnv.getStreamGraph()));
         all.addAll(nodeUids(filesEnv.getStreamGraph()));

@@ -7,7 +7,7 @@ public abstract class DimensionRow implements Versioned {
     public long commitLsn;
     public int commitIdx;
     public boolean isDeleted;
-    /** Commit time of the change (epoch ms); in flight only. */
+    /** Commit time of the change (epoch ms): the event time of the streaming job and the MV partition hour. */
     public long commitTimestamp;
     /** Columns that arrived as {@code unchanged_toast} (bit per column, defined by each subclass); in flight only. */
     public int toastMask;
