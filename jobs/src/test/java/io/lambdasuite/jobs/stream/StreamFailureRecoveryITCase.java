@@ -26,7 +26,7 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * Kills the running job mid-stream and lets it restart from its latest checkpoint: the production job with
  * one extra map after the Kafka source that throws once, on the first message it sees after a checkpoint has
- * completed. Afterwards the Parquet output holds every expected row exactly once: nothing lost (the newest
+ * completed (about 18k messages are read, 4k at most per subtask before the failure). Afterwards the Parquet output holds every expected row exactly once: nothing lost (the newest
  * version of every key is there, equal to the log's), nothing duplicated (no version written twice), dead
  * letters exact.
  */
@@ -38,10 +38,16 @@ class StreamFailureRecoveryITCase {
     @TempDir
     Path tmp;
 
-    /** Throws once (a marker file remembers it across the restart) after the first completed checkpoint. */
+    /**
+     * Throws once (a marker file remembers it across the restart): on the first message after a completed
+     * checkpoint, or at the latest on a subtask's {@link #LATEST}-th message, so the failure happens mid-stream
+     * even when the first checkpoint is slow to complete on a loaded machine.
+     */
     static final class FailOnceAfterCheckpoint implements MapFunction<RawMessage, RawMessage>, CheckpointListener {
+        static final int LATEST = 4_000;
         private final String marker;
         private transient boolean checkpointed;
+        private transient int seen;
 
         FailOnceAfterCheckpoint(String marker) {
             this.marker = marker;
@@ -54,7 +60,7 @@ class StreamFailureRecoveryITCase {
 
         @Override
         public RawMessage map(RawMessage m) throws IOException {
-            if (checkpointed && !Files.exists(Path.of(marker))) {
+            if ((checkpointed || ++seen >= LATEST) && !Files.exists(Path.of(marker))) {
                 Files.createFile(Path.of(marker));
                 throw new IllegalStateException("injected failure");
             }
