@@ -2,6 +2,8 @@ package io.lambdasuite.jobs;
 
 import io.lambdasuite.jobs.demo.DemoCommand;
 import io.lambdasuite.jobs.generate.GenerateCommand;
+import io.lambdasuite.jobs.merge.MergeCommand;
+import io.lambdasuite.jobs.merge.PruneCommand;
 import io.lambdasuite.jobs.stream.StreamCommand;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -50,6 +52,8 @@ public final class Lambda implements Runnable {
     public static CommandLine commandLine() {
         return new CommandLine(new Lambda())
                 .addSubcommand(StreamCommand.commandLine())
+                .addSubcommand(MergeCommand.commandLine())
+                .addSubcommand(PruneCommand.commandLine())
                 .setCaseInsensitiveEnumValuesAllowed(true);
     }
 

@@ -306,7 +306,8 @@ public final class SnapshotStore {
         }
     }
 
-    static boolean hidden(String name) {
+    /** Names readers skip: underscore- or dot-prefixed (staging, manifests, in-progress part files). */
+    public static boolean hidden(String name) {
         return name.startsWith("_") || name.startsWith(".");
     }
 

@@ -74,6 +74,58 @@ public final class StreamPipeline {
                 .process(new LatestVersionFilter(options.get(StreamOptions.DEDUP_TTL)))
                 .uid(Uids.DEDUP).name("Latest version per key");
 
+        Enrichment e = enrich(latest, members, organizations, segments, repositories, wait);
+        e.rows.sinkTo(sinks.activities()).uid(Uids.MV_SINK).name("activityRelations_enrich_snapshot_mv");
+        e.withMembers.getSideOutput(Tags.MEMBER_VERSIONS).sinkTo(sinks.members())
+                .uid(Uids.MEMBER_MV_SINK).name("members_mv");
+        e.withOrganizations.getSideOutput(Tags.ORGANIZATION_VERSIONS).sinkTo(sinks.organizations())
+                .uid(Uids.ORGANIZATION_MV_SINK).name("organizations_mv");
+        e.withSegments.getSideOutput(Tags.SEGMENT_VERSIONS).sinkTo(sinks.segments())
+                .uid(Uids.SEGMENT_MV_SINK).name("segments_mv");
+        e.repositoryDeltas.getSideOutput(Tags.REPOSITORY_VERSIONS).sinkTo(sinks.repositories())
+                .uid(Uids.REPOSITORY_MV_SINK).name("repositories_mv");
+        parsed.getSideOutput(Tags.DEAD_LETTERS).sinkTo(sinks.deadLetters())
+                .uid(Uids.DEAD_LETTER_SINK).name("Dead letters");
+
+        if (catchUp != null) {
+            parsed.getSideOutput(Tags.READ_TO_END)
+                    .process(new CatchUpTracker(catchUp.expected, catchUp.markerPath))
+                    .uid(Uids.CATCH_UP_TRACKER).name("Catch-up tracker").setParallelism(1).setMaxParallelism(1)
+                    .sinkTo(new DiscardingSink<>()).uid(Uids.CATCH_UP_TRACKER_SINK).name("Catch-up tracker sink")
+                    .setParallelism(1);
+        }
+    }
+
+    /** The enrichment sub-graph and the operators whose side outputs carry the accepted dimension versions. */
+    public static final class Enrichment {
+        /** Facts with their held reason and enriched columns. */
+        public final SingleOutputStreamOperator<ActivityRow> rows;
+        final SingleOutputStreamOperator<ActivityRow> withMembers;
+        final SingleOutputStreamOperator<ActivityRow> withOrganizations;
+        final SingleOutputStreamOperator<ActivityRow> withSegments;
+        final SingleOutputStreamOperator<RepositoryDelta> repositoryDeltas;
+
+        Enrichment(SingleOutputStreamOperator<ActivityRow> rows, SingleOutputStreamOperator<ActivityRow> withMembers,
+                SingleOutputStreamOperator<ActivityRow> withOrganizations,
+                SingleOutputStreamOperator<ActivityRow> withSegments,
+                SingleOutputStreamOperator<RepositoryDelta> repositoryDeltas) {
+            this.rows = rows;
+            this.withMembers = withMembers;
+            this.withOrganizations = withOrganizations;
+            this.withSegments = withSegments;
+            this.repositoryDeltas = repositoryDeltas;
+        }
+    }
+
+    /**
+     * Joins latest fact versions with the dimensions in keyed state and applies the filters and enrichment
+     * (reference-schema.md §2-§3). Shared by the streaming job and the snapshot merge, which runs it in batch
+     * mode over the current dimension versions (there each key's timers fire at the end of its input, so a
+     * fact whose dimension does not exist is released as held).
+     */
+    public static Enrichment enrich(DataStream<ActivityRow> latest, DataStream<MemberRow> members,
+            DataStream<OrganizationRow> organizations, DataStream<SegmentRow> segments,
+            DataStream<RepositoryRow> repositories, Duration wait) {
         SingleOutputStreamOperator<ActivityRow> withMembers = latest
                 .keyBy(JoinKeys::member, Types.STRING)
                 .connect(members.keyBy(r -> r.id, Types.STRING))
@@ -100,29 +152,11 @@ public final class StreamPipeline {
                 .keyBy(JoinKeys::segment, Types.STRING)
                 .connect(segmentSide.keyBy(SegmentSideInput::key, Types.STRING))
                 .process(new SegmentRepositoryJoin(wait))
-                .uid(Uids.SEGMENT_REPOSITORY_JOIN).name("Join segments and repositories")
+                .uid(Uids.SEGMENT_REPOSITORY_JOIN).name("Join segments and repositories");
+        SingleOutputStreamOperator<ActivityRow> rows = enriched
                 .map(new FinalizeEnrichment())
                 .uid(Uids.FINALIZE).name("Held reason and counters");
-
-        enriched.sinkTo(sinks.activities()).uid(Uids.MV_SINK).name("activityRelations_enrich_snapshot_mv");
-        withMembers.getSideOutput(Tags.MEMBER_VERSIONS).sinkTo(sinks.members())
-                .uid(Uids.MEMBER_MV_SINK).name("members_mv");
-        withOrganizations.getSideOutput(Tags.ORGANIZATION_VERSIONS).sinkTo(sinks.organizations())
-                .uid(Uids.ORGANIZATION_MV_SINK).name("organizations_mv");
-        enriched.getSideOutput(Tags.SEGMENT_VERSIONS).sinkTo(sinks.segments())
-                .uid(Uids.SEGMENT_MV_SINK).name("segments_mv");
-        repositoryDeltas.getSideOutput(Tags.REPOSITORY_VERSIONS).sinkTo(sinks.repositories())
-                .uid(Uids.REPOSITORY_MV_SINK).name("repositories_mv");
-        parsed.getSideOutput(Tags.DEAD_LETTERS).sinkTo(sinks.deadLetters())
-                .uid(Uids.DEAD_LETTER_SINK).name("Dead letters");
-
-        if (catchUp != null) {
-            parsed.getSideOutput(Tags.READ_TO_END)
-                    .process(new CatchUpTracker(catchUp.expected, catchUp.markerPath))
-                    .uid(Uids.CATCH_UP_TRACKER).name("Catch-up tracker").setParallelism(1).setMaxParallelism(1)
-                    .sinkTo(new DiscardingSink<>()).uid(Uids.CATCH_UP_TRACKER_SINK).name("Catch-up tracker sink")
-                    .setParallelism(1);
-        }
+        return new Enrichment(rows, withMembers, withOrganizations, enriched, repositoryDeltas);
     }
 
     private static <T extends DimensionRow> DataStream<T> dimension(DataStream<T> in, Configuration options, String uid) {

@@ -1,0 +1,342 @@
+package io.lambdasuite.jobs.merge;
+
+import io.lambdasuite.jobs.parquet.ParquetFiles;
+import io.lambdasuite.jobs.parquet.ParquetSchema;
+import io.lambdasuite.jobs.parquet.RowParquetReaders;
+import io.lambdasuite.jobs.parquet.RowParquetWriters;
+import io.lambdasuite.jobs.parquet.Schemas;
+import io.lambdasuite.jobs.serving.PruneInputs;
+import io.lambdasuite.jobs.serving.PrunePlanner;
+import io.lambdasuite.jobs.serving.PublishResult;
+import io.lambdasuite.jobs.serving.SnapshotManifest;
+import io.lambdasuite.jobs.serving.SnapshotStore;
+import io.lambdasuite.jobs.serving.Staging;
+import io.lambdasuite.jobs.stream.StreamJob;
+import io.lambdasuite.jobs.stream.StreamPipeline;
+import io.lambdasuite.udfs.model.ActivityRow;
+import io.lambdasuite.udfs.model.DimensionRow;
+import io.lambdasuite.udfs.model.MemberRow;
+import io.lambdasuite.udfs.model.OrganizationRow;
+import io.lambdasuite.udfs.model.RepositoryRow;
+import io.lambdasuite.udfs.model.SegmentRow;
+import io.lambdasuite.udfs.model.Table;
+import io.lambdasuite.udfs.rules.SnapshotIds;
+import java.io.IOException;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.function.Consumer;
+import org.apache.flink.api.common.RuntimeExecutionMode;
+import org.apache.flink.api.common.eventtime.WatermarkStrategy;
+import org.apache.flink.api.common.typeinfo.TypeInformation;
+import org.apache.flink.api.common.typeinfo.Types;
+import org.apache.flink.configuration.Configuration;
+import org.apache.flink.connector.file.sink.FileSink;
+import org.apache.flink.connector.file.src.FileSource;
+import org.apache.flink.core.fs.FileStatus;
+import org.apache.flink.core.fs.FileSystem;
+import org.apache.flink.core.fs.Path;
+import org.apache.flink.streaming.api.datastream.DataStream;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.apache.flink.streaming.api.functions.sink.filesystem.OutputFileConfig;
+import org.apache.flink.streaming.api.functions.sink.filesystem.bucketassigners.BasePathBucketAssigner;
+import org.apache.flink.streaming.api.functions.sink.filesystem.rollingpolicies.OnCheckpointRollingPolicy;
+
+/**
+ * {@code lambda merge}: publishes serving snapshot S of {@code activityRelations_deduplicated_cleaned} (SPEC §4,
+ * append mode). S = the newest version per dedup key over (published and held rows of the previous snapshot) ∪
+ * (every MV file not consumed yet whose snapshot partition is ≤ S), tombstones dropped, then the filters and
+ * enrichment evaluated again against the current dimensions, which are themselves merged the same way from
+ * their MV datasets into the current dimension tables ({@code members}, ...). Runs as one Flink batch job; the
+ * driver decides what to read (file-level bookkeeping of consumed MV files in the manifests), stages the output
+ * and publishes dimensions first, then activities, each in one atomic step. A merge for a snapshot already
+ * published, or older than the latest, changes nothing.
+ */
+public final class MergeJob {
+    /** The serving dataset of activities. */
+    public static final String SERVING = "activityRelations_deduplicated_cleaned";
+
+    /** Staging left by a crashed run is cleared after this long (runs never overlap: the scheduler sees to it). */
+    private static final Duration STALE_STAGING = Duration.ofHours(1);
+
+    /** What a merge did. */
+    public static final class Result {
+        public final long snapshotId;
+        public final PublishResult outcome;
+        public final long rows;
+        public final long heldRows;
+        public final int mvFilesConsumed;
+
+        Result(long snapshotId, PublishResult outcome, long rows, long heldRows, int mvFilesConsumed) {
+            this.snapshotId = snapshotId;
+            this.outcome = outcome;
+            this.rows = rows;
+            this.heldRows = heldRows;
+            this.mvFilesConsumed = mvFilesConsumed;
+        }
+    }
+
+    private MergeJob() {}
+
+    /** The snapshot id an option names: a UTC hour (2024-05-01T11) or instant; empty = the current hour. */
+    public static long snapshotId(String option, Clock clock) {
+        if (option == null || option.isBlank()) {
+            return SnapshotIds.hourOf(clock.millis());
+        }
+        var parsed = SnapshotStore.parsePartitionValue(option.trim());
+        if (parsed.isPresent()) {
+            return parsed.getAsLong();
+        }
+        try {
+            return SnapshotIds.hourOf(Instant.parse(option.trim()).toEpochMilli());
+        } catch (RuntimeException e) {
+            throw new IllegalArgumentException("--snapshot expects a UTC hour like 2024-05-01T11 or an ISO instant, got '"
+                    + option + "'");
+        }
+    }
+
+    public static Result run(Configuration o, Clock clock, Consumer<String> log) throws Exception {
+        String base = StreamJob.absolute(o.get(MergeOptions.BASE_PATH));
+        long s = snapshotId(o.get(MergeOptions.SNAPSHOT), clock);
+        String label = SnapshotIds.partitionValue(s);
+        SnapshotStore serving = SnapshotStore.open(new Path(base, SERVING));
+        Optional<PublishResult> skip = serving.skipReason(s);
+        if (skip.isPresent()) {
+            log.accept("snapshot " + label + ": nothing to do (" + skip.get().name().toLowerCase().replace('_', ' ')
+                    + ", latest is " + serving.latest().map(SnapshotIds::partitionValue).orElse("none") + ")");
+            return new Result(s, skip.get(), 0, 0, 0);
+        }
+        serving.abandonStale(STALE_STAGING);
+        Optional<SnapshotManifest> previous = serving.latest().isPresent()
+                ? Optional.of(serving.manifest(serving.latest().get())) : Optional.empty();
+
+        // What to read: the previous snapshot, and MV files not consumed yet with a partition <= S.
+        List<String> factFiles = new ArrayList<>();
+        previous.ifPresent(p -> factFiles.addAll(snapshotFiles(serving, p)));
+        Set<String> consumed = normalized(previous.map(SnapshotManifest::consumedMvFiles).orElse(List.of()));
+        List<String> newMvFiles = new ArrayList<>();
+        for (PrunePlanner.MvFile f : PruneInputs.listMvFiles(new Path(base, Table.ACTIVITY_RELATIONS.mvDataset()))) {
+            if (f.partitionSnapshotId() <= s && !consumed.contains(normalize(f.path()))) {
+                newMvFiles.add(f.path());
+            }
+        }
+        factFiles.addAll(newMvFiles);
+
+        StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
+        env.setRuntimeMode(RuntimeExecutionMode.BATCH);
+        if (o.get(MergeOptions.PARALLELISM) > 0) {
+            env.setParallelism(o.get(MergeOptions.PARALLELISM));
+        }
+
+        Map<Table, DimensionPlan<?>> dims = new LinkedHashMap<>();
+        dims.put(Table.MEMBERS, plan(base, s, Table.MEMBERS, MemberRow.class, Schemas.MEMBER));
+        dims.put(Table.ORGANIZATIONS, plan(base, s, Table.ORGANIZATIONS, OrganizationRow.class, Schemas.ORGANIZATION));
+        dims.put(Table.SEGMENTS, plan(base, s, Table.SEGMENTS, SegmentRow.class, Schemas.SEGMENT));
+        dims.put(Table.REPOSITORIES, plan(base, s, Table.REPOSITORIES, RepositoryRow.class, Schemas.REPOSITORY));
+
+        DataStream<ActivityRow> latest = read(env, "activities", ActivityRow.class, Schemas.ACTIVITY, factFiles)
+                .keyBy(ActivityRow::dedupKey, Types.STRING)
+                .reduce(new LatestVersion<>()).name("Latest version per key")
+                .filter(r -> !r.isDeleted).name("Drop tombstones");
+        StreamPipeline.Enrichment e = StreamPipeline.enrich(latest,
+                current(env, dims, Table.MEMBERS, MemberRow.class, s),
+                current(env, dims, Table.ORGANIZATIONS, OrganizationRow.class, s),
+                current(env, dims, Table.SEGMENTS, SegmentRow.class, s),
+                current(env, dims, Table.REPOSITORIES, RepositoryRow.class, s),
+                Duration.ZERO); // batch: a key's timers fire when its input ends, so nothing waits for time
+
+        Staging staging = serving.stage(s);
+        e.rows.filter(r -> r.heldReason.isEmpty()).name("Published")
+                .map(r -> stamp(r, s)).name("Snapshot id")
+                .sinkTo(parquet(staging.dataDir(), Schemas.ACTIVITY)).name("Published rows");
+        e.rows.filter(r -> !r.heldReason.isEmpty()).name("Held")
+                .map(r -> stamp(r, s)).name("Snapshot id (held)")
+                .sinkTo(parquet(staging.heldDir(), Schemas.ACTIVITY)).name("Held rows");
+        log.accept(String.format("snapshot %s: merging %d files (%d new MV files) with the current dimensions",
+                label, factFiles.size(), newMvFiles.size()));
+        env.execute("lambda-merge " + label);
+
+        // Publish the dimensions first: the activities' manifest names the dimension snapshots it used.
+        Map<String, Long> dimensionSnapshots = new LinkedHashMap<>();
+        for (DimensionPlan<?> d : dims.values()) {
+            d.publish(s, clock.millis(), log);
+            dimensionSnapshots.put(d.store.dataset(), s);
+        }
+        List<SnapshotManifest.FileEntry> files = entries(staging.dataDir(), "");
+        List<SnapshotManifest.FileEntry> held = entries(staging.heldDir(), Staging.heldRelative(""));
+        FileSystem fs = new Path(base).getFileSystem();
+        SnapshotManifest manifest = SnapshotManifest.of(s, clock.millis(), SERVING, files, held,
+                previous.map(SnapshotManifest::snapshotId).orElse(null),
+                SnapshotManifest.nextConsumedMvFiles(
+                        previous.map(SnapshotManifest::consumedMvFiles).orElse(List.of()), newMvFiles,
+                        p -> exists(fs, p)),
+                dimensionSnapshots, Map.of("mvFilesConsumed", Integer.toString(newMvFiles.size())));
+        PublishResult outcome = serving.publish(staging, manifest);
+        log.accept(String.format("snapshot %s: %s, %,d rows published, %,d held", label,
+                outcome.name().toLowerCase().replace('_', ' '), manifest.rowCount(), manifest.heldCount()));
+        return new Result(s, outcome, manifest.rowCount(), manifest.heldCount(), newMvFiles.size());
+    }
+
+    private static ActivityRow stamp(ActivityRow r, long snapshotId) {
+        r.snapshotId = snapshotId;
+        return r;
+    }
+
+    /** How one current dimension table is produced: reused if already published for S, else merged. */
+    private static final class DimensionPlan<T extends DimensionRow> {
+        final SnapshotStore store;
+        final Class<T> type;
+        final ParquetSchema<T> schema;
+        final List<String> inputs;
+        final List<String> newMvFiles;
+        final Optional<SnapshotManifest> previous;
+        final boolean reuse;
+        Staging staging;
+
+        DimensionPlan(SnapshotStore store, Class<T> type, ParquetSchema<T> schema, List<String> inputs,
+                List<String> newMvFiles, Optional<SnapshotManifest> previous, boolean reuse) {
+            this.store = store;
+            this.type = type;
+            this.schema = schema;
+            this.inputs = inputs;
+            this.newMvFiles = newMvFiles;
+            this.previous = previous;
+            this.reuse = reuse;
+        }
+
+        DataStream<T> build(StreamExecutionEnvironment env, long s) throws IOException {
+            DataStream<T> rows = read(env, store.dataset(), type, schema, inputs);
+            if (reuse) {
+                return rows;
+            }
+            DataStream<T> latest = rows.keyBy(r -> r.id, Types.STRING).reduce(new LatestVersion<>())
+                    .name("Latest " + store.dataset());
+            staging = store.stage(s);
+            return latest;
+        }
+
+        void publish(long s, long now, Consumer<String> log) throws IOException {
+            if (reuse) {
+                return;
+            }
+            FileSystem fs = store.root().getFileSystem();
+            SnapshotManifest m = SnapshotManifest.of(s, now, store.dataset(), entries(staging.dataDir(), ""),
+                    List.of(), previous.map(SnapshotManifest::snapshotId).orElse(null),
+                    SnapshotManifest.nextConsumedMvFiles(
+                            previous.map(SnapshotManifest::consumedMvFiles).orElse(List.of()), newMvFiles,
+                            p -> exists(fs, p)),
+                    Map.of(), Map.of());
+            PublishResult r = store.publish(staging, m);
+            log.accept(String.format("  %s: %s, %,d rows", store.dataset(), r.name().toLowerCase().replace('_', ' '),
+                    m.rowCount()));
+        }
+    }
+
+    private static <T extends DimensionRow> DimensionPlan<T> plan(String base, long s, Table table, Class<T> type,
+            ParquetSchema<T> schema) throws IOException {
+        SnapshotStore store = SnapshotStore.open(new Path(base, table.tableName()));
+        if (store.isPublished(s)) { // a rerun after a crash between publishing dimensions and activities
+            return new DimensionPlan<>(store, type, schema, snapshotFiles(store, store.manifest(s)), List.of(),
+                    Optional.empty(), true);
+        }
+        store.abandonStale(STALE_STAGING);
+        Optional<SnapshotManifest> previous = store.latest().isPresent()
+                ? Optional.of(store.manifest(store.latest().get())) : Optional.empty();
+        List<String> inputs = new ArrayList<>();
+        previous.ifPresent(p -> inputs.addAll(snapshotFiles(store, p)));
+        Set<String> consumed = normalized(previous.map(SnapshotManifest::consumedMvFiles).orElse(List.of()));
+        List<String> fresh = new ArrayList<>();
+        for (PrunePlanner.MvFile f : PruneInputs.listMvFiles(new Path(base, table.mvDataset()))) {
+            if (!consumed.contains(normalize(f.path()))) {
+                fresh.add(f.path());
+            }
+        }
+        inputs.addAll(fresh);
+        return new DimensionPlan<>(store, type, schema, inputs, fresh, previous, false);
+    }
+
+    @SuppressWarnings("unchecked")
+    private static <T extends DimensionRow> DataStream<T> current(StreamExecutionEnvironment env,
+            Map<Table, DimensionPlan<?>> dims, Table table, Class<T> type, long s) throws IOException {
+        DimensionPlan<T> d = (DimensionPlan<T>) dims.get(table);
+        DataStream<T> latest = d.build(env, s);
+        if (!d.reuse) {
+            latest.sinkTo(parquet(d.staging.dataDir(), d.schema)).name(d.store.dataset());
+        }
+        return latest;
+    }
+
+    private static <T> DataStream<T> read(StreamExecutionEnvironment env, String name, Class<T> type,
+            ParquetSchema<T> schema, List<String> files) {
+        if (files.isEmpty()) {
+            return env.fromData(new ArrayList<T>(), TypeInformation.of(type)).name("No " + name);
+        }
+        Path[] paths = files.stream().map(Path::new).toArray(Path[]::new);
+        return env.fromSource(FileSource.forBulkFileFormat(RowParquetReaders.format(type, schema), paths).build(),
+                WatermarkStrategy.noWatermarks(), "Read " + name);
+    }
+
+    private static <T> FileSink<T> parquet(Path dir, ParquetSchema<T> schema) {
+        return FileSink.forBulkFormat(dir, RowParquetWriters.factory(schema))
+                .withBucketAssigner(new BasePathBucketAssigner<>())
+                .withOutputFileConfig(OutputFileConfig.builder().withPartPrefix("part").withPartSuffix(".parquet").build())
+                .withRollingPolicy(OnCheckpointRollingPolicy.build())
+                .build();
+    }
+
+    /** The absolute paths of a published snapshot's files, held ones included. */
+    private static List<String> snapshotFiles(SnapshotStore store, SnapshotManifest m) {
+        Path dir = store.snapshotDir(m.snapshotId());
+        List<String> out = new ArrayList<>();
+        for (SnapshotManifest.FileEntry f : m.files()) {
+            out.add(new Path(dir, f.path()).toString());
+        }
+        for (SnapshotManifest.FileEntry f : m.heldFiles()) {
+            out.add(new Path(dir, f.path()).toString());
+        }
+        return out;
+    }
+
+    /** The visible Parquet files of a staging directory, as manifest entries relative to the snapshot dir. */
+    private static List<SnapshotManifest.FileEntry> entries(Path dir, String prefix) throws IOException {
+        FileSystem fs = dir.getFileSystem();
+        List<SnapshotManifest.FileEntry> out = new ArrayList<>();
+        if (!fs.exists(dir)) {
+            return out;
+        }
+        for (FileStatus f : fs.listStatus(dir)) {
+            String name = f.getPath().getName();
+            if (!f.isDir() && name.endsWith(".parquet") && !SnapshotStore.hidden(name)) {
+                out.add(new SnapshotManifest.FileEntry(prefix + name, ParquetFiles.rowCount(f.getPath()), f.getLen()));
+            }
+        }
+        return out;
+    }
+
+    private static boolean exists(FileSystem fs, String path) {
+        try {
+            return fs.exists(new Path(path));
+        } catch (IOException e) {
+            return true; // keep it listed as consumed: forgetting a consumed file would merge it twice
+        }
+    }
+
+    private static Set<String> normalized(List<String> paths) {
+        Set<String> out = new HashSet<>();
+        for (String p : paths) {
+            out.add(normalize(p));
+        }
+        return out;
+    }
+
+    private static String normalize(String path) {
+        return new Path(path).toUri().getPath();
+    }
+}

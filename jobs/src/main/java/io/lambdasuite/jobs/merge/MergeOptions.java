@@ -1,0 +1,22 @@
+package io.lambdasuite.jobs.merge;
+
+import static org.apache.flink.configuration.ConfigOptions.key;
+
+import java.util.List;
+import org.apache.flink.configuration.ConfigOption;
+
+/** Options of {@code lambda merge}; each is also a {@code --<key>} flag of the CLI. */
+public final class MergeOptions {
+    public static final ConfigOption<String> BASE_PATH = key("base-path").stringType().defaultValue("lambda-data")
+            .withDescription("Base path of every dataset (local path, hdfs:// or s3://), as given to lambda stream.");
+
+    public static final ConfigOption<String> SNAPSHOT = key("snapshot").stringType().defaultValue("")
+            .withDescription("Snapshot to publish: a UTC hour like 2024-05-01T11 (or an ISO instant, truncated to its hour); default the start of the current UTC hour. MV rows with snapshotId <= it are merged.");
+
+    public static final ConfigOption<Integer> PARALLELISM = key("parallelism").intType().defaultValue(-1)
+            .withDescription("Job parallelism; -1 uses the cluster default.");
+
+    public static final List<ConfigOption<?>> ALL = List.of(BASE_PATH, SNAPSHOT, PARALLELISM);
+
+    private MergeOptions() {}
+}

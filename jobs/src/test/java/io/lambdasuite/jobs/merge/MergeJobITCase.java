@@ -1,0 +1,131 @@
+package io.lambdasuite.jobs.merge;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.lambdasuite.jobs.serving.PublishResult;
+import io.lambdasuite.jobs.stream.StreamJob;
+import io.lambdasuite.jobs.stream.StreamOptions;
+import io.lambdasuite.jobs.testing.CdcLogs;
+import io.lambdasuite.jobs.testing.DuckDb;
+import io.lambdasuite.jobs.testing.ServingCheck;
+import io.lambdasuite.udfs.rules.SnapshotIds;
+import io.lambdasuite.jobs.serving.PrunePlan;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.stream.Stream;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import org.apache.flink.configuration.Configuration;
+import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
+import org.apache.flink.test.junit5.MiniClusterExtension;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * generate -> stream -> merge, twice: the published snapshot equals the expected serving snapshot of SPEC §9
+ * computed independently from the log; a rerun changes nothing; late MV files of an already merged hour go
+ * into the next snapshot; pruning keeps the latest snapshot and removes only consumed MV files.
+ */
+class MergeJobITCase {
+    @RegisterExtension
+    static final MiniClusterExtension CLUSTER = new MiniClusterExtension(
+            new MiniClusterResourceConfiguration.Builder().setNumberTaskManagers(1).setNumberSlotsPerTaskManager(2).build());
+
+    @TempDir
+    Path tmp;
+
+    private static final Clock CLOCK = Clock.fixed(Instant.parse("2024-05-01T05:10:00Z"), ZoneOffset.UTC);
+
+    @Test
+    void snapshotsEqualTheExpectedServingStateAndRerunsChangeNothing() throws Exception {
+        CdcLogs log = CdcLogs.generate(5, 3_000, 2);
+        Path in = tmp.resolve("in");
+        Path base = tmp.resolve("base");
+
+        log.writeFiles(0, in);
+        String savepoint = stream(in, base, null);
+        MergeJob.Result first = merge(base, "2024-05-01T03");
+        assertThat(first.outcome).isEqualTo(PublishResult.PUBLISHED);
+        assertThat(first.rows).isPositive();
+        ServingCheck.assertMatches(in, base);
+
+        MergeJob.Result again = merge(base, "2024-05-01T03");
+        assertThat(again.outcome).isEqualTo(PublishResult.ALREADY_PUBLISHED);
+        assertThat(merge(base, "2024-05-01T02").outcome).isEqualTo(PublishResult.OLDER_THAN_LATEST);
+
+        // the second phase carries late versions of hours the first snapshot already covered
+        log.writeFiles(1, in);
+        stream(in, base, savepoint);
+        MergeJob.Result second = merge(base, "");
+        assertThat(second.outcome).isEqualTo(PublishResult.PUBLISHED);
+        assertThat(second.snapshotId).isEqualTo(SnapshotIds.hourOf(CLOCK.millis()));
+        assertThat(second.mvFilesConsumed).isPositive();
+        ServingCheck.assertMatches(in, base);
+        try (DuckDb db = new DuckDb()) {
+            db.set("base_path", base.toString()).runFile("duckdb/serving_views.sql");
+            assertThat(db.count("SELECT count(*) FROM activities")).isEqualTo(second.rows);
+            assertThat(db.count("SELECT count(*) FROM (SELECT 1 FROM activities GROUP BY segmentId, \"timestamp\","
+                    + " \"type\", platform, channel, sourceId HAVING count(*) > 1)")).isZero();
+        }
+
+        // prune: a dry run removes nothing; then the older snapshot and the consumed MV files go, the latest stays
+        Path servingDir = base.resolve(MergeJob.SERVING);
+        Path mvDir = base.resolve("activityRelations_enrich_snapshot_mv");
+        long mvFiles = countParquet(mvDir);
+        List<PrunePlan> dry = prune(base, true);
+        assertThat(dry.get(0).snapshotIds()).containsExactly(first.snapshotId);
+        assertThat(servingDir.resolve("snapshot=2024-05-01T03")).exists();
+        assertThat(countParquet(mvDir)).isEqualTo(mvFiles);
+        prune(base, false);
+        assertThat(servingDir.resolve("snapshot=2024-05-01T03")).doesNotExist();
+        assertThat(servingDir.resolve("snapshot=2024-05-01T05/_manifest.json")).exists();
+        assertThat(countParquet(mvDir)).isLessThan(mvFiles);
+        assertThat(prune(base, false).get(0).isEmpty()).as("a second prune finds nothing").isTrue();
+        ServingCheck.assertMatches(in, base);
+    }
+
+    private List<PrunePlan> prune(Path base, boolean dryRun) throws Exception {
+        Configuration o = new Configuration();
+        o.set(MergeOptions.BASE_PATH, base.toString());
+        o.set(PruneJob.SERVING_TTL, Duration.ofHours(1));
+        o.set(PruneJob.MV_TTL, Duration.ofHours(1));
+        o.set(PruneJob.DRY_RUN, dryRun);
+        return PruneJob.run(o, CLOCK, msg -> {});
+    }
+
+    private static long countParquet(Path dir) throws IOException {
+        try (Stream<Path> s = Files.walk(dir)) {
+            return s.filter(p -> p.getFileName().toString().endsWith(".parquet")
+                    && !p.getFileName().toString().startsWith(".")).count();
+        }
+    }
+
+    /** An incremental streaming run over the files present; returns its savepoint. */
+    private String stream(Path in, Path base, String savepoint) throws Exception {
+        Configuration o = new Configuration();
+        o.set(StreamOptions.SOURCE, StreamOptions.SourceKind.FILES);
+        o.set(StreamOptions.INPUT_DIR, in.toString());
+        o.set(StreamOptions.MONITOR_INTERVAL, Duration.ofMillis(200));
+        o.set(StreamOptions.STOP_WHEN_CAUGHT_UP, true);
+        o.set(StreamOptions.BASE_PATH, base.toString());
+        o.set(StreamOptions.CHECKPOINT_INTERVAL, Duration.ofMillis(500));
+        o.set(StreamOptions.PARALLELISM, 2);
+        if (savepoint != null) {
+            o.set(StreamOptions.FROM_SAVEPOINT, savepoint);
+        }
+        return StreamJob.run(o, msg -> {}).savepointPath;
+    }
+
+    private MergeJob.Result merge(Path base, String snapshot) throws Exception {
+        Configuration o = new Configuration();
+        o.set(MergeOptions.BASE_PATH, base.toString());
+        o.set(MergeOptions.SNAPSHOT, snapshot);
+        o.set(MergeOptions.PARALLELISM, 2);
+        return MergeJob.run(o, CLOCK, msg -> {});
+    }
+}
