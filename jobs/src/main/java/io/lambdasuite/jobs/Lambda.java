@@ -5,6 +5,7 @@ import io.lambdasuite.jobs.generate.GenerateCommand;
 import io.lambdasuite.jobs.merge.MergeCommand;
 import io.lambdasuite.jobs.merge.PruneCommand;
 import io.lambdasuite.jobs.stream.StreamCommand;
+import io.lambdasuite.jobs.verify.VerifyCommand;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -19,7 +20,7 @@ import picocli.CommandLine.Spec;
         mixinStandardHelpOptions = true,
         version = "lambda 0.1.0",
         description = "Flink jobs that turn Sequin CDC of activityRelations into snapshot-partitioned Parquet.",
-        subcommands = {DemoCommand.class, GenerateCommand.class, CommandLine.HelpCommand.class})
+        subcommands = {DemoCommand.class, GenerateCommand.class, VerifyCommand.class, CommandLine.HelpCommand.class})
 public final class Lambda implements Runnable {
 
     public static void main(String[] args) {

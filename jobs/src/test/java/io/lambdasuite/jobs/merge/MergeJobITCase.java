@@ -2,12 +2,14 @@ package io.lambdasuite.jobs.merge;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.lambdasuite.jobs.common.SqlFiles;
 import io.lambdasuite.jobs.serving.PublishResult;
 import io.lambdasuite.jobs.stream.StreamJob;
 import io.lambdasuite.jobs.stream.StreamOptions;
 import io.lambdasuite.jobs.testing.CdcLogs;
 import io.lambdasuite.jobs.testing.DuckDb;
 import io.lambdasuite.jobs.testing.ServingCheck;
+import io.lambdasuite.jobs.verify.ServingVerifier;
 import io.lambdasuite.udfs.rules.SnapshotIds;
 import io.lambdasuite.jobs.serving.PrunePlan;
 import java.io.IOException;
@@ -71,6 +73,16 @@ class MergeJobITCase {
             assertThat(db.count("SELECT count(*) FROM activities")).isEqualTo(second.rows);
             assertThat(db.count("SELECT count(*) FROM (SELECT 1 FROM activities GROUP BY segmentId, \"timestamp\","
                     + " \"type\", platform, channel, sourceId HAVING count(*) > 1)")).isZero();
+            // the analytics queries readers use run on the real snapshot and agree with it
+            long contributions = db.count("SELECT count(*) FROM activities WHERE isContribution");
+            assertThat(sum(db, "analytics/contributions_by_platform.sql", "contributions")).isEqualTo(contributions);
+            assertThat(sum(db, "analytics/active_contributors.sql", "contributions")).isEqualTo(contributions);
+            assertThat(sum(db, "analytics/activity_by_type_daily.sql", "activities")).isEqualTo(second.rows);
+            assertThat(sum(db, "analytics/changed_lines_by_bucket.sql", "commits")).isEqualTo(db.count(
+                    "SELECT count(*) FROM activities WHERE \"type\" IN ('authored-commit', 'committed-commit')"
+                            + " AND gitChangedLines > 0"));
+            assertThat(db.query(SqlFiles.read("duckdb/analytics/top_organizations.sql"))).isNotEmpty()
+                    .allSatisfy(r -> assertThat((String) r.get("organizationName")).isNotEmpty());
         }
 
         // prune: a dry run removes nothing; then the older snapshot and the consumed MV files go, the latest stays
@@ -87,6 +99,21 @@ class MergeJobITCase {
         assertThat(countParquet(mvDir)).isLessThan(mvFiles);
         assertThat(prune(base, false).get(0).isEmpty()).as("a second prune finds nothing").isTrue();
         ServingCheck.assertMatches(in, base);
+
+        // verify is not blind: against the first phase alone the published snapshot differs
+        Path firstPhaseOnly = tmp.resolve("first-phase");
+        log.writeFiles(0, firstPhaseOnly);
+        ServingVerifier.Report stale = ServingVerifier.verify(firstPhaseOnly.toString(), base.toString(), 3);
+        assertThat(stale.ok()).as(stale.toString()).isFalse();
+        assertThat(stale.toString()).contains("DIFFERENCES FOUND");
+    }
+
+    private static long sum(DuckDb db, String file, String column) throws Exception {
+        long total = 0;
+        for (var row : db.query(SqlFiles.read("duckdb/" + file))) {
+            total += ((Number) row.get(column)).longValue();
+        }
+        return total;
     }
 
     private List<PrunePlan> prune(Path base, boolean dryRun) throws Exception {
