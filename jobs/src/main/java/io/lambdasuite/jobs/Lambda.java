@@ -4,6 +4,7 @@ import io.lambdasuite.jobs.demo.DemoCommand;
 import io.lambdasuite.jobs.generate.GenerateCommand;
 import io.lambdasuite.jobs.merge.MergeCommand;
 import io.lambdasuite.jobs.merge.PruneCommand;
+import io.lambdasuite.jobs.schedule.ScheduleCommand;
 import io.lambdasuite.jobs.stream.StreamCommand;
 import io.lambdasuite.jobs.verify.VerifyCommand;
 import picocli.CommandLine;
@@ -55,6 +56,7 @@ public final class Lambda implements Runnable {
                 .addSubcommand(StreamCommand.commandLine())
                 .addSubcommand(MergeCommand.commandLine())
                 .addSubcommand(PruneCommand.commandLine())
+                .addSubcommand(ScheduleCommand.commandLine())
                 .setCaseInsensitiveEnumValuesAllowed(true);
     }
 

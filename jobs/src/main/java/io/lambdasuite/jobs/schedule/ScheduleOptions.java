@@ -1,6 +1,5 @@
 package io.lambdasuite.jobs.schedule;
 
-import java.util.List;
 import org.apache.flink.configuration.ConfigOption;
 import org.apache.flink.configuration.ConfigOptions;
 
@@ -8,17 +7,21 @@ import org.apache.flink.configuration.ConfigOptions;
 public final class ScheduleOptions {
     private ScheduleOptions() {}
 
-    public static final ConfigOption<String> MERGE_CRON = ConfigOptions.key("schedule.merge.cron")
+    public static final ConfigOption<String> MERGE_CRON = ConfigOptions.key("merge-cron")
             .stringType()
             .defaultValue("10 * * * *")
             .withDescription("When the snapshot merge runs: a 5-field UNIX cron expression in UTC; prune runs right"
                     + " after each successful merge.");
 
-    public static final ConfigOption<String> JOB_LOG_DIR = ConfigOptions.key("schedule.job-log.dir")
+    public static final ConfigOption<String> JOB_LOG_DIR = ConfigOptions.key("job-log-dir")
             .stringType()
-            .noDefaultValue()
+            .defaultValue("")
             .withDescription("Directory of the job log (one JSON file per run, any Flink file system); also"
-                    + " where a restarted scheduler finds the last fire time it handled.");
+                    + " where a restarted scheduler finds the last fire time it handled. Default <base-path>/_runs/jobs.");
 
-    public static final List<ConfigOption<?>> ALL = List.of(MERGE_CRON, JOB_LOG_DIR);
+    public static final ConfigOption<String> RUN_NOW = ConfigOptions.key("run-now")
+            .stringType()
+            .defaultValue("")
+            .withDescription("Run one job now, on demand, through the same runner and log, then exit: merge (then"
+                    + " prune) or prune.");
 }

@@ -2,6 +2,7 @@ package io.lambdasuite.jobs.merge;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.lambdasuite.jobs.Lambda;
 import io.lambdasuite.jobs.common.SqlFiles;
 import io.lambdasuite.jobs.serving.PublishResult;
 import io.lambdasuite.jobs.stream.StreamJob;
@@ -98,6 +99,16 @@ class MergeJobITCase {
         assertThat(servingDir.resolve("snapshot=2024-05-01T05/_manifest.json")).exists();
         assertThat(countParquet(mvDir)).isLessThan(mvFiles);
         assertThat(prune(base, false).get(0).isEmpty()).as("a second prune finds nothing").isTrue();
+        ServingCheck.assertMatches(in, base);
+
+        // on demand through the scheduler's runner: merge then prune, both written to the job log
+        assertThat(Lambda.run("schedule", "--base-path", base.toString(), "--run-now", "merge")).isZero();
+        try (DuckDb db = new DuckDb()) {
+            assertThat(db.query("SELECT job, outcome, \"trigger\" FROM read_json_auto('" + base.resolve("_runs/jobs")
+                    + "/*/*.json') ORDER BY job")).extracting(r -> r.get("job") + ":" + r.get("outcome") + ":"
+                            + r.get("trigger"))
+                    .containsExactly("merge:succeeded:on-demand", "prune:succeeded:on-demand");
+        }
         ServingCheck.assertMatches(in, base);
 
         // verify is not blind: against the first phase alone the published snapshot differs

@@ -1,0 +1,122 @@
+package io.lambdasuite.jobs.schedule;
+
+import io.lambdasuite.jobs.common.ConfigOptionsCli;
+import io.lambdasuite.jobs.merge.MergeJob;
+import io.lambdasuite.jobs.merge.MergeOptions;
+import io.lambdasuite.jobs.merge.PruneJob;
+import io.lambdasuite.jobs.stream.StreamJob;
+import io.lambdasuite.udfs.rules.SnapshotIds;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+import org.apache.flink.configuration.ConfigOption;
+import org.apache.flink.configuration.Configuration;
+import org.apache.flink.core.fs.Path;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code lambda schedule}: runs the snapshot merge on its cron schedule (default {@code 10 * * * *}, UTC) with
+ * prune right after each successful merge; each run takes its snapshot id from its scheduled time, missed runs
+ * are caught up by one run, runs never overlap, and every run is written to the job log. {@code --run-now}
+ * runs one job on demand through the same runner and log.
+ */
+@Command(name = "schedule", mixinStandardHelpOptions = true, description = {
+    "Runs lambda merge on a cron schedule (UTC) and lambda prune after each successful merge; logs every run"
+            + " (one JSON file per run; query with DuckDB read_json_auto('<job-log-dir>/*/*.json'))."})
+public final class ScheduleCommand implements Callable<Integer> {
+    static final List<ConfigOption<?>> OPTIONS = List.of(MergeOptions.BASE_PATH, MergeOptions.PARALLELISM,
+            ScheduleOptions.MERGE_CRON, ScheduleOptions.JOB_LOG_DIR, ScheduleOptions.RUN_NOW, PruneJob.SERVING_TTL,
+            PruneJob.MV_TTL);
+
+    @Spec
+    CommandSpec spec;
+
+    public static CommandLine commandLine() {
+        CommandLine cl = new CommandLine(new ScheduleCommand());
+        ConfigOptionsCli.addOptions(cl.getCommandSpec(), OPTIONS);
+        return cl;
+    }
+
+    /** The merge as a scheduled job: the snapshot id is the run's, never the wall clock's. */
+    static ScheduledJob merge(Configuration o) {
+        return new ScheduledJob() {
+            @Override
+            public String name() {
+                return "merge";
+            }
+
+            @Override
+            public RunResult run(RunRequest request) throws Exception {
+                Configuration c = new Configuration(o);
+                c.set(MergeOptions.SNAPSHOT, SnapshotIds.partitionValue(request.snapshotId().toEpochMilli()));
+                List<String> lines = new ArrayList<>();
+                MergeJob.Result r = MergeJob.run(c, Clock.systemUTC(), lines::add);
+                lines.forEach(l -> System.out.println("[merge] " + l));
+                return RunResult.succeeded(String.format("%s %s: %d rows, %d held, %d MV files",
+                        SnapshotIds.partitionValue(r.snapshotId), r.outcome.name().toLowerCase(), r.rows, r.heldRows,
+                        r.mvFilesConsumed));
+            }
+        };
+    }
+
+    static ScheduledJob prune(Configuration o) {
+        return new ScheduledJob() {
+            @Override
+            public String name() {
+                return "prune";
+            }
+
+            @Override
+            public RunResult run(RunRequest request) throws Exception {
+                List<String> lines = new ArrayList<>();
+                PruneJob.run(o, Clock.systemUTC(), lines::add);
+                lines.forEach(l -> System.out.println("[prune] " + l));
+                return RunResult.succeeded(String.join("; ", lines));
+            }
+        };
+    }
+
+    @Override
+    public Integer call() throws Exception {
+        Configuration o = ConfigOptionsCli.toConfiguration(spec, OPTIONS);
+        CronSchedule cron;
+        try {
+            cron = CronSchedule.parse(o.get(ScheduleOptions.MERGE_CRON));
+        } catch (IllegalArgumentException e) {
+            throw new CommandLine.ParameterException(spec.commandLine(), "--merge-cron: " + e.getMessage());
+        }
+        String logDir = o.get(ScheduleOptions.JOB_LOG_DIR).isEmpty()
+                ? new Path(StreamJob.absolute(o.get(MergeOptions.BASE_PATH)), "_runs/jobs").toString()
+                : o.get(ScheduleOptions.JOB_LOG_DIR);
+        JobLog log = new JobLog(logDir);
+        ScheduledJob merge = merge(o);
+        ScheduledJob prune = prune(o);
+        String now = o.get(ScheduleOptions.RUN_NOW);
+        if (!now.isEmpty()) {
+            JobRunner runner = new JobRunner(Clock.systemUTC(), log);
+            RunRequest request = RunRequest.onDemand(Clock.systemUTC().instant());
+            List<JobRunRecord> records;
+            switch (now) {
+                case "merge":
+                    records = runner.runChain(List.of(merge, prune), request);
+                    break;
+                case "prune":
+                    records = List.of(runner.run(prune, request));
+                    break;
+                default:
+                    throw new CommandLine.ParameterException(spec.commandLine(), "--run-now expects merge or prune");
+            }
+            records.forEach(r -> System.out.println("[schedule] " + r.job() + ": " + r.outcome() + " " + r.message()));
+            return records.stream().allMatch(r -> r.outcome() != RunOutcome.FAILED) ? 0 : 1;
+        }
+        System.out.println("[schedule] merge on '" + cron.expression() + "' (UTC), prune after each merge; job log "
+                + logDir);
+        new Scheduler(List.of(new JobSchedule(merge, cron, List.of(prune))), Clock.systemUTC(), Sleeper.threadSleep(),
+                log).runForever();
+        return 0;
+    }
+}
