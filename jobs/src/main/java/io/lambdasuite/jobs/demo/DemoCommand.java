@@ -2,6 +2,15 @@ package io.lambdasuite.jobs.demo;
 
 import io.lambdasuite.jobs.common.SqlFiles;
 import io.lambdasuite.jobs.generate.CdcGenerator;
+import io.lambdasuite.jobs.generate.GeneratedMessage;
+import io.lambdasuite.jobs.generate.NdjsonWriter;
+import io.lambdasuite.jobs.merge.MergeJob;
+import io.lambdasuite.jobs.merge.MergeOptions;
+import io.lambdasuite.jobs.merge.PruneJob;
+import io.lambdasuite.jobs.serving.PruneInputs;
+import io.lambdasuite.jobs.serving.PrunePlanner;
+import io.lambdasuite.jobs.verify.ServingVerifier;
+import io.lambdasuite.udfs.rules.SnapshotIds;
 import io.lambdasuite.jobs.generate.GenerationSummary;
 import io.lambdasuite.jobs.generate.GeneratorConfig;
 import io.lambdasuite.jobs.generate.KafkaWriter;
@@ -18,7 +27,10 @@ import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.ResultSetMetaData;
 import java.sql.Statement;
+import java.time.Clock;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -30,10 +42,11 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /**
- * {@code lambda demo}: the whole streaming layer on one machine with nothing installed. Starts a Kafka broker
- * in-process (KRaft), generates a CDC stream into it, runs the streaming job on a MiniCluster until it has
- * consumed everything (then it stops with a savepoint), and prints what it wrote, queried with DuckDB through
- * the files in {@code sql/duckdb}.
+ * {@code lambda demo}: the suite on one machine with nothing installed. Starts a Kafka broker in-process
+ * (KRaft) and, in two phases of generated CDC (the second with updates, deletes and late rows of the hour
+ * already merged), runs the streaming job on a MiniCluster until caught up (resuming from its savepoint) and
+ * then the snapshot merge; prunes, prints what was written and the analytics queries of {@code sql/duckdb} over
+ * the latest snapshot, and checks that snapshot with {@code lambda verify}.
  */
 @Command(name = "demo", mixinStandardHelpOptions = true, showDefaultValues = true,
         description = "Runs the streaming job end to end on an in-process Kafka broker and a MiniCluster, then prints the output.")
@@ -60,7 +73,9 @@ public final class DemoCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         prepare(dir);
         Path data = dir.resolve("data").toAbsolutePath();
+        Path log = dir.resolve("cdc-log").toAbsolutePath();
         say("working directory " + dir.toAbsolutePath());
+        Clock clock = Clock.systemUTC();
         try (EmbeddedKafka kafka = EmbeddedKafka.start(dir.resolve("kafka"))) {
             say("Kafka broker (in-process, KRaft) at " + kafka.bootstrapServers());
             Map<String, Integer> topics = new LinkedHashMap<>();
@@ -69,30 +84,90 @@ public final class DemoCommand implements Callable<Integer> {
             }
             kafka.createTopics(topics);
 
-            GeneratorConfig cfg = GeneratorConfig.builder().seed(seed).activities(activities).build();
-            long t0 = System.nanoTime();
-            GenerationSummary generated =
-                    KafkaWriter.writeAll(new CdcGenerator(cfg), kafka.bootstrapServers(), new Properties());
-            say(String.format("generated %,d messages in %.1f s:%n%s", generated.messages(), seconds(t0),
-                    generated.format().indent(4).stripTrailing()));
+            // Two hours of generated CDC in two phases: the second brings new rows, updates, deletes and late
+            // versions of the hour the first merge already published.
+            List<GeneratedMessage> all = new ArrayList<>();
+            new CdcGenerator(GeneratorConfig.builder().seed(seed).activities(activities).build())
+                    .forEachRemaining(all::add);
+            List<List<GeneratedMessage>> phases = List.of(all.subList(0, all.size() / 2),
+                    all.subList(all.size() / 2, all.size()));
+            String savepoint = null;
+            Long lastSnapshot = null;
+            for (int phase = 0; phase < phases.size(); phase++) {
+                GenerationSummary generated = produce(phases.get(phase), kafka.bootstrapServers(), log, phase);
+                say(String.format("phase %d: produced %,d messages (a copy under %s is the CDC log verify reads):%n%s",
+                        phase + 1, generated.messages(), log, generated.format().indent(4).stripTrailing()));
 
-            Configuration o = new Configuration();
-            o.set(StreamOptions.SOURCE, StreamOptions.SourceKind.KAFKA);
-            o.set(StreamOptions.BOOTSTRAP_SERVERS, kafka.bootstrapServers());
-            o.set(StreamOptions.BASE_PATH, data.toString());
-            o.set(StreamOptions.PARALLELISM, parallelism);
-            o.set(StreamOptions.CHECKPOINT_INTERVAL, Duration.ofSeconds(2));
-            o.set(StreamOptions.STOP_WHEN_CAUGHT_UP, true);
-            say("streaming job running (parallelism " + parallelism + "), until it has read everything...");
-            long t1 = System.nanoTime();
-            StreamJob.Result result = StreamJob.run(o, msg -> say("  " + msg));
-            double streamSeconds = seconds(t1);
-            say(String.format("streaming job consumed %,d messages in %.1f s (%,.0f messages/s, start-up and the"
-                            + " final savepoint included); savepoint %s",
-                    generated.messages(), streamSeconds, generated.messages() / streamSeconds, result.savepointPath));
+                Configuration o = new Configuration();
+                o.set(StreamOptions.SOURCE, StreamOptions.SourceKind.KAFKA);
+                o.set(StreamOptions.BOOTSTRAP_SERVERS, kafka.bootstrapServers());
+                o.set(StreamOptions.BASE_PATH, data.toString());
+                o.set(StreamOptions.PARALLELISM, parallelism);
+                o.set(StreamOptions.CHECKPOINT_INTERVAL, Duration.ofSeconds(2));
+                o.set(StreamOptions.STOP_WHEN_CAUGHT_UP, true);
+                if (savepoint != null) {
+                    o.set(StreamOptions.FROM_SAVEPOINT, savepoint);
+                }
+                say("streaming job running (parallelism " + parallelism + ") until it has read everything"
+                        + (savepoint == null ? "" : ", resumed from the last savepoint") + "...");
+                long t1 = System.nanoTime();
+                StreamJob.Result result = StreamJob.run(o, msg -> say("  " + msg));
+                double streamSeconds = seconds(t1);
+                savepoint = result.savepointPath;
+                say(String.format("streaming job consumed %,d messages in %.1f s (%,.0f messages/s, start-up and the"
+                                + " final savepoint included)",
+                        generated.messages(), streamSeconds, generated.messages() / streamSeconds));
+
+                long snapshot = newestMvHour(data);
+                if (lastSnapshot != null && snapshot <= lastSnapshot) {
+                    snapshot = lastSnapshot + SnapshotIds.HOUR_MS;
+                }
+                Configuration m = new Configuration();
+                m.set(MergeOptions.BASE_PATH, data.toString());
+                m.set(MergeOptions.SNAPSHOT, SnapshotIds.partitionValue(snapshot));
+                m.set(MergeOptions.PARALLELISM, parallelism);
+                MergeJob.run(m, clock, msg -> say("merge " + msg));
+                lastSnapshot = snapshot;
+            }
         }
-        report(data);
-        return 0;
+        reportMv(data);
+        // Generated data lives in 2024: with the real clock every consumed MV file is past its TTL, and the
+        // first snapshot is older than the latest by more than the serving TTL.
+        Configuration p = new Configuration();
+        p.set(MergeOptions.BASE_PATH, data.toString());
+        p.set(PruneJob.SERVING_TTL, Duration.ofMinutes(30));
+        System.out.println();
+        PruneJob.run(p, clock, msg -> say("prune " + msg));
+        reportServing(data);
+        ServingVerifier.Report verified = ServingVerifier.verify(log.toString(), data.toString(), 5);
+        System.out.println();
+        System.out.println("== lambda verify: the latest snapshot against the CDC log, recomputed independently");
+        System.out.println(verified);
+        return verified.ok() ? 0 : 1;
+    }
+
+    /** Produces one phase to Kafka and appends it to the NDJSON copy of the log. */
+    private static GenerationSummary produce(List<GeneratedMessage> messages, String bootstrap, Path log, int phase)
+            throws IOException {
+        try (KafkaWriter kafka = new KafkaWriter(bootstrap, new Properties());
+                NdjsonWriter files = new NdjsonWriter(log, "phase" + (phase + 1), NdjsonWriter.DEFAULT_LINES_PER_FILE)) {
+            for (GeneratedMessage m : messages) {
+                kafka.write(m);
+                files.write(m);
+            }
+            kafka.flush();
+            return kafka.summary();
+        }
+    }
+
+    /** The newest snapshot partition the streaming job has written to the activity MV. */
+    private static long newestMvHour(Path data) throws IOException {
+        long newest = Long.MIN_VALUE;
+        for (PrunePlanner.MvFile f : PruneInputs.listMvFiles(
+                new org.apache.flink.core.fs.Path(data.resolve(Table.ACTIVITY_RELATIONS.mvDataset()).toUri()))) {
+            newest = Math.max(newest, f.partitionSnapshotId());
+        }
+        return newest;
     }
 
     /** Creates the directory, or wipes one an earlier demo made; refuses any other non-empty directory. */
@@ -116,7 +191,7 @@ public final class DemoCommand implements Callable<Integer> {
         Files.writeString(dir.resolve(MARKER), "created by lambda demo; safe to delete\n");
     }
 
-    private static void report(Path data) throws Exception {
+    private static void reportMv(Path data) throws Exception {
         try (Connection c = DriverManager.getConnection("jdbc:duckdb:"); Statement s = c.createStatement()) {
             s.execute("SET VARIABLE base_path = '" + data.toString().replace("'", "''") + "'");
             SqlFiles.run(s, "duckdb/views.sql");
@@ -124,6 +199,19 @@ public final class DemoCommand implements Callable<Integer> {
             print(s, "Dead letters by reason", SqlFiles.read("duckdb/dead_letters.sql"));
             print(s, "Newest version per activity, published rows by platform and type (top 10)",
                     SqlFiles.read("duckdb/mv_latest_by_type.sql"));
+        }
+    }
+
+    private static void reportServing(Path data) throws Exception {
+        try (Connection c = DriverManager.getConnection("jdbc:duckdb:"); Statement s = c.createStatement()) {
+            s.execute("SET VARIABLE base_path = '" + data.toString().replace("'", "''") + "'");
+            SqlFiles.run(s, "duckdb/serving_views.sql");
+            print(s, "Serving: the latest published snapshot",
+                    "SELECT getvariable('serving_snapshot') AS snapshot, count(*) AS activities FROM activities");
+            print(s, "Serving: contributions by platform", SqlFiles.read("duckdb/analytics/contributions_by_platform.sql"));
+            print(s, "Serving: top organizations", SqlFiles.read("duckdb/analytics/top_organizations.sql")
+                    .replace("LIMIT 20", "LIMIT 5"));
+            print(s, "Serving: commits by changed lines", SqlFiles.read("duckdb/analytics/changed_lines_by_bucket.sql"));
         }
     }
 
