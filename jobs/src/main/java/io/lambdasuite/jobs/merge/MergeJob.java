@@ -33,6 +33,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.function.Consumer;
+import java.util.function.UnaryOperator;
 import org.apache.flink.api.common.RuntimeExecutionMode;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
@@ -103,6 +104,12 @@ public final class MergeJob {
     }
 
     public static Result run(Configuration o, Clock clock, Consumer<String> log) throws Exception {
+        return run(o, clock, log, rows -> rows);
+    }
+
+    /** Runs the merge with a transformation of the enriched rows before they are written (tests inject faults). */
+    public static Result run(Configuration o, Clock clock, Consumer<String> log,
+            UnaryOperator<DataStream<ActivityRow>> tap) throws Exception {
         String base = StreamJob.absolute(o.get(MergeOptions.BASE_PATH));
         long s = snapshotId(o.get(MergeOptions.SNAPSHOT), clock);
         String label = SnapshotIds.partitionValue(s);
@@ -153,10 +160,11 @@ public final class MergeJob {
                 Duration.ZERO); // batch: a key's timers fire when its input ends, so nothing waits for time
 
         Staging staging = serving.stage(s);
-        e.rows.filter(r -> r.heldReason.isEmpty()).name("Published")
+        DataStream<ActivityRow> enriched = tap.apply(e.rows);
+        enriched.filter(r -> r.heldReason.isEmpty()).name("Published")
                 .map(r -> stamp(r, s)).name("Snapshot id")
                 .sinkTo(parquet(staging.dataDir(), Schemas.ACTIVITY)).name("Published rows");
-        e.rows.filter(r -> !r.heldReason.isEmpty()).name("Held")
+        enriched.filter(r -> !r.heldReason.isEmpty()).name("Held")
                 .map(r -> stamp(r, s)).name("Snapshot id (held)")
                 .sinkTo(parquet(staging.heldDir(), Schemas.ACTIVITY)).name("Held rows");
         log.accept(String.format("snapshot %s: merging %d files (%d new MV files) with the current dimensions",

@@ -1,6 +1,7 @@
 package io.lambdasuite.jobs.merge;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.lambdasuite.jobs.Lambda;
 import io.lambdasuite.jobs.common.SqlFiles;
@@ -13,6 +14,8 @@ import io.lambdasuite.jobs.testing.ServingCheck;
 import io.lambdasuite.jobs.verify.ServingVerifier;
 import io.lambdasuite.udfs.rules.SnapshotIds;
 import io.lambdasuite.jobs.serving.PrunePlan;
+import io.lambdasuite.udfs.model.ActivityRow;
+import org.apache.flink.api.common.functions.MapFunction;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -26,6 +29,8 @@ import org.apache.flink.configuration.Configuration;
 import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
 import org.apache.flink.test.junit5.MiniClusterExtension;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -44,9 +49,10 @@ class MergeJobITCase {
 
     private static final Clock CLOCK = Clock.fixed(Instant.parse("2024-05-01T05:10:00Z"), ZoneOffset.UTC);
 
-    @Test
-    void snapshotsEqualTheExpectedServingStateAndRerunsChangeNothing() throws Exception {
-        CdcLogs log = CdcLogs.generate(5, 3_000, 2);
+    @ParameterizedTest(name = "seed {0}")
+    @ValueSource(longs = {5, 17})
+    void snapshotsEqualTheExpectedServingStateAndRerunsChangeNothing(long seed) throws Exception {
+        CdcLogs log = CdcLogs.generate(seed, 3_000, 2);
         Path in = tmp.resolve("in");
         Path base = tmp.resolve("base");
 
@@ -117,6 +123,48 @@ class MergeJobITCase {
         ServingVerifier.Report stale = ServingVerifier.verify(firstPhaseOnly.toString(), base.toString(), 3);
         assertThat(stale.ok()).as(stale.toString()).isFalse();
         assertThat(stale.toString()).contains("DIFFERENCES FOUND");
+    }
+
+    /** Fails the merge's batch job on its 500th enriched row, while output files are being written. */
+    static final class FailWhileWriting implements MapFunction<ActivityRow, ActivityRow> {
+        private int seen;
+
+        @Override
+        public ActivityRow map(ActivityRow r) {
+            if (++seen == 500) {
+                throw new IllegalStateException("injected failure while writing the snapshot");
+            }
+            return r;
+        }
+    }
+
+    @Test
+    void aMergeKilledWhileWritingLeavesReadersOnThePreviousSnapshotAndTheRerunCompletes() throws Exception {
+        CdcLogs log = CdcLogs.generate(29, 3_000, 2);
+        Path in = tmp.resolve("in");
+        Path base = tmp.resolve("base");
+        log.writeFiles(0, in);
+        String savepoint = stream(in, base, null);
+        MergeJob.Result first = merge(base, "2024-05-01T03");
+        log.writeFiles(1, in);
+        stream(in, base, savepoint);
+
+        Configuration o = new Configuration();
+        o.set(MergeOptions.BASE_PATH, base.toString());
+        o.set(MergeOptions.SNAPSHOT, "2024-05-01T05");
+        o.set(MergeOptions.PARALLELISM, 1);
+        assertThatThrownBy(() -> MergeJob.run(o, CLOCK, msg -> {},
+                rows -> rows.map(new FailWhileWriting()).name("Fail while writing")))
+                .hasStackTraceContaining("injected failure while writing the snapshot");
+        try (DuckDb db = new DuckDb()) {
+            db.set("base_path", base.toString()).runFile("duckdb/serving_views.sql");
+            assertThat(db.query("SELECT getvariable('serving_snapshot') AS s").get(0).get("s"))
+                    .as("readers stay on the previous snapshot").isEqualTo("2024-05-01T03");
+            assertThat(db.count("SELECT count(*) FROM activities")).isEqualTo(first.rows);
+        }
+        MergeJob.Result rerun = merge(base, "2024-05-01T05");
+        assertThat(rerun.outcome).isEqualTo(PublishResult.PUBLISHED);
+        ServingCheck.assertMatches(in, base);
     }
 
     private static long sum(DuckDb db, String file, String column) throws Exception {
