@@ -6,10 +6,9 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.lambdasuite.jobs.Lambda;
 import io.lambdasuite.jobs.common.SqlFiles;
 import io.lambdasuite.jobs.serving.PublishResult;
-import io.lambdasuite.jobs.stream.StreamJob;
-import io.lambdasuite.jobs.stream.StreamOptions;
 import io.lambdasuite.jobs.testing.CdcLogs;
 import io.lambdasuite.jobs.testing.DuckDb;
+import io.lambdasuite.jobs.testing.IncrementalRuns;
 import io.lambdasuite.jobs.testing.ServingCheck;
 import io.lambdasuite.jobs.verify.ServingVerifier;
 import io.lambdasuite.udfs.rules.SnapshotIds;
@@ -57,7 +56,7 @@ class MergeJobITCase {
         Path base = tmp.resolve("base");
 
         log.writeFiles(0, in);
-        String savepoint = stream(in, base, null);
+        String savepoint = IncrementalRuns.streamFiles(in, base, null);
         MergeJob.Result first = merge(base, "2024-05-01T03");
         assertThat(first.outcome).isEqualTo(PublishResult.PUBLISHED);
         assertThat(first.rows).isPositive();
@@ -69,7 +68,7 @@ class MergeJobITCase {
 
         // the second phase carries late versions of hours the first snapshot already covered
         log.writeFiles(1, in);
-        stream(in, base, savepoint);
+        IncrementalRuns.streamFiles(in, base, savepoint);
         MergeJob.Result second = merge(base, "");
         assertThat(second.outcome).isEqualTo(PublishResult.PUBLISHED);
         assertThat(second.snapshotId).isEqualTo(SnapshotIds.hourOf(CLOCK.millis()));
@@ -144,10 +143,10 @@ class MergeJobITCase {
         Path in = tmp.resolve("in");
         Path base = tmp.resolve("base");
         log.writeFiles(0, in);
-        String savepoint = stream(in, base, null);
+        String savepoint = IncrementalRuns.streamFiles(in, base, null);
         MergeJob.Result first = merge(base, "2024-05-01T03");
         log.writeFiles(1, in);
-        stream(in, base, savepoint);
+        IncrementalRuns.streamFiles(in, base, savepoint);
 
         Configuration o = new Configuration();
         o.set(MergeOptions.BASE_PATH, base.toString());
@@ -189,22 +188,6 @@ class MergeJobITCase {
             return s.filter(p -> p.getFileName().toString().endsWith(".parquet")
                     && !p.getFileName().toString().startsWith(".")).count();
         }
-    }
-
-    /** An incremental streaming run over the files present; returns its savepoint. */
-    private String stream(Path in, Path base, String savepoint) throws Exception {
-        Configuration o = new Configuration();
-        o.set(StreamOptions.SOURCE, StreamOptions.SourceKind.FILES);
-        o.set(StreamOptions.INPUT_DIR, in.toString());
-        o.set(StreamOptions.MONITOR_INTERVAL, Duration.ofMillis(200));
-        o.set(StreamOptions.STOP_WHEN_CAUGHT_UP, true);
-        o.set(StreamOptions.BASE_PATH, base.toString());
-        o.set(StreamOptions.CHECKPOINT_INTERVAL, Duration.ofMillis(500));
-        o.set(StreamOptions.PARALLELISM, 2);
-        if (savepoint != null) {
-            o.set(StreamOptions.FROM_SAVEPOINT, savepoint);
-        }
-        return StreamJob.run(o, msg -> {}).savepointPath;
     }
 
     private MergeJob.Result merge(Path base, String snapshot) throws Exception {

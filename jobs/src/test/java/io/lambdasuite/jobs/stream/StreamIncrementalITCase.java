@@ -3,10 +3,9 @@ package io.lambdasuite.jobs.stream;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.lambdasuite.jobs.testing.CdcLogs;
+import io.lambdasuite.jobs.testing.IncrementalRuns;
 import io.lambdasuite.jobs.testing.MvCheck;
 import java.nio.file.Path;
-import java.time.Duration;
-import org.apache.flink.configuration.Configuration;
 import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
 import org.apache.flink.test.junit5.MiniClusterExtension;
 import org.junit.jupiter.api.Test;
@@ -33,13 +32,13 @@ class StreamIncrementalITCase {
         Path out = tmp.resolve("out");
 
         log.writeFiles(0, in);
-        String first = run(in, out, null);
+        String first = IncrementalRuns.streamFiles(in, out, null);
         MvCheck afterFirst = MvCheck.of(in, out);
         assertThat(afterFirst.missingOrDifferent).as(afterFirst.toString()).isEmpty();
         assertThat(afterFirst.unexpected).as(afterFirst.toString()).isEmpty();
 
         log.writeFiles(1, in);
-        run(in, out, first);
+        IncrementalRuns.streamFiles(in, out, first);
         MvCheck afterSecond = MvCheck.of(in, out);
         assertThat(afterSecond.missingOrDifferent).as(afterSecond.toString()).isEmpty();
         assertThat(afterSecond.unexpected).as(afterSecond.toString()).isEmpty();
@@ -47,22 +46,5 @@ class StreamIncrementalITCase {
         // files of the first phase were not read again: no version and no dead letter twice
         assertThat(afterSecond.duplicateVersions).isZero();
         assertThat(afterSecond.actualDeadLetters).isEqualTo(afterSecond.expectedDeadLetters).isPositive();
-    }
-
-    private String run(Path in, Path out, String fromSavepoint) throws Exception {
-        Configuration o = new Configuration();
-        o.set(StreamOptions.SOURCE, StreamOptions.SourceKind.FILES);
-        o.set(StreamOptions.INPUT_DIR, in.toString());
-        o.set(StreamOptions.MONITOR_INTERVAL, Duration.ofMillis(200));
-        o.set(StreamOptions.STOP_WHEN_CAUGHT_UP, true);
-        o.set(StreamOptions.BASE_PATH, out.toString());
-        o.set(StreamOptions.CHECKPOINT_INTERVAL, Duration.ofMillis(500));
-        o.set(StreamOptions.PARALLELISM, 2);
-        if (fromSavepoint != null) {
-            o.set(StreamOptions.FROM_SAVEPOINT, fromSavepoint);
-        }
-        StreamJob.Result r = StreamJob.run(o, msg -> {});
-        assertThat(r.savepointPath).isNotNull();
-        return r.savepointPath;
     }
 }
