@@ -49,7 +49,7 @@ import picocli.CommandLine.Option;
  * the latest snapshot, and checks that snapshot with {@code lambda verify}.
  */
 @Command(name = "demo", mixinStandardHelpOptions = true, showDefaultValues = true,
-        description = "Runs the streaming job end to end on an in-process Kafka broker and a MiniCluster, then prints the output.")
+        description = "Runs the suite end to end on an in-process Kafka broker and a MiniCluster: two phases of generated CDC, the streaming job and a merge after each, prune, the analytics queries, then verify.")
 public final class DemoCommand implements Callable<Integer> {
     /** Marks a directory the demo created, so a re-run may wipe it and nothing else. */
     static final String MARKER = ".lambda-demo";
