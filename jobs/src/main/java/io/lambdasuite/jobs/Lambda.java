@@ -1,5 +1,6 @@
 package io.lambdasuite.jobs;
 
+import io.lambdasuite.jobs.bench.BenchCommand;
 import io.lambdasuite.jobs.demo.DemoCommand;
 import io.lambdasuite.jobs.generate.GenerateCommand;
 import io.lambdasuite.jobs.merge.MergeCommand;
@@ -21,7 +22,10 @@ import picocli.CommandLine.Spec;
         mixinStandardHelpOptions = true,
         version = "lambda 0.1.0",
         description = "Flink jobs that turn Sequin CDC of activityRelations into snapshot-partitioned Parquet.",
-        subcommands = {DemoCommand.class, GenerateCommand.class, VerifyCommand.class, CommandLine.HelpCommand.class})
+        subcommands = {
+            DemoCommand.class, GenerateCommand.class, VerifyCommand.class, BenchCommand.class,
+            CommandLine.HelpCommand.class
+        })
 public final class Lambda implements Runnable {
 
     public static void main(String[] args) {

@@ -1,0 +1,75 @@
+package io.lambdasuite.jobs.bench;
+
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.Callable;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** {@code lambda bench <benchmark>}: benchmarks that print their figures and write Markdown + JSON reports. */
+@Command(name = "bench", mixinStandardHelpOptions = true,
+        description = "Benchmarks: figures are ratios against baselines measured in the same run.",
+        subcommands = {BenchCommand.Merge.class})
+public final class BenchCommand implements Runnable {
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public void run() {
+        spec.commandLine().usage(System.out);
+    }
+
+    /** Which update distributions to run. */
+    public enum ScenarioChoice { recent, uniform, both }
+
+    @Command(name = "merge", mixinStandardHelpOptions = true, showDefaultValues = true,
+            description = {
+                "Builds a serving snapshot of --rows activities and a delta of --delta-share of it (80% new keys,"
+                        + " 20% updates), then times our merge, a DuckDB merge of the same files and a copy of the"
+                        + " snapshot, alternating. Goals (scenario recent): merge <= 0.3x DuckDB and <= 5x cp.",
+                "Writes <out>/merge-<timestamp>.md and .json."
+            })
+    public static final class Merge implements Callable<Integer> {
+        @Option(names = "--rows", description = "Rows of the serving snapshot.")
+        long rows = 10_000_000L;
+
+        @Option(names = "--delta-share", description = "Delta size as a share of the snapshot.")
+        double deltaShare = 0.01;
+
+        @Option(names = "--runs", description = "Measured runs per scenario.")
+        int runs = 3;
+
+        @Option(names = "--warmups", description = "Warm-up runs per scenario (not reported).")
+        int warmups = 1;
+
+        @Option(names = "--dir", description = "Where the data is prepared (reused when it matches) and copied per run.")
+        Path dir = Path.of("bench-data");
+
+        @Option(names = "--parallelism", description = "Merge job parallelism (also DuckDB's thread count).")
+        int parallelism = 2;
+
+        @Option(names = "--scenario", description = "recent (updates among the newest 5% of timestamps), uniform"
+                + " (updates over all keys: the worst case) or both.")
+        ScenarioChoice scenario = ScenarioChoice.both;
+
+        @Option(names = "--out", description = "Directory of the reports.")
+        Path out = Path.of("bench-results");
+
+        @Override
+        public Integer call() throws Exception {
+            if (rows < 100 || rows > Integer.MAX_VALUE || deltaShare <= 0 || deltaShare > 1 || runs < 1 || warmups < 0) {
+                throw new CommandLine.ParameterException(new CommandLine(this),
+                        "need --rows in [100, 2^31), --delta-share in (0, 1], --runs >= 1, --warmups >= 0");
+            }
+            List<MergeBenchData.Scenario> scs = switch (scenario) {
+                case recent -> List.of(MergeBenchData.Scenario.RECENT);
+                case uniform -> List.of(MergeBenchData.Scenario.UNIFORM);
+                case both -> List.of(MergeBenchData.Scenario.RECENT, MergeBenchData.Scenario.UNIFORM);
+            };
+            new MergeBench(new MergeBench.Options(rows, deltaShare, runs, warmups, dir.toAbsolutePath(), parallelism,
+                    scs, out.toAbsolutePath()), System.out).run();
+            return 0;
+        }
+    }
+}
