@@ -1,5 +1,6 @@
 package io.lambdasuite.jobs.merge;
 
+import io.lambdasuite.jobs.parquet.ParquetDatasets;
 import io.lambdasuite.jobs.parquet.ParquetFiles;
 import io.lambdasuite.jobs.parquet.ParquetSchema;
 import io.lambdasuite.jobs.parquet.RowParquetReaders;
@@ -46,9 +47,7 @@ import org.apache.flink.core.fs.FileSystem;
 import org.apache.flink.core.fs.Path;
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
-import org.apache.flink.streaming.api.functions.sink.filesystem.OutputFileConfig;
 import org.apache.flink.streaming.api.functions.sink.filesystem.bucketassigners.BasePathBucketAssigner;
-import org.apache.flink.streaming.api.functions.sink.filesystem.rollingpolicies.OnCheckpointRollingPolicy;
 
 /**
  * {@code lambda merge}: publishes serving snapshot S of {@code activityRelations_deduplicated_cleaned} (SPEC §4,
@@ -130,7 +129,7 @@ public final class MergeJob {
         Set<String> consumed = normalized(previous.map(SnapshotManifest::consumedMvFiles).orElse(List.of()));
         List<String> newMvFiles = new ArrayList<>();
         for (PrunePlanner.MvFile f : PruneInputs.listMvFiles(new Path(base, Table.ACTIVITY_RELATIONS.mvDataset()))) {
-            if (f.partitionSnapshotId() <= s && !consumed.contains(normalize(f.path()))) {
+            if (f.partitionSnapshotId() <= s && !consumed.contains(PrunePlanner.fileKey(f.path()))) {
                 newMvFiles.add(f.path());
             }
         }
@@ -262,7 +261,7 @@ public final class MergeJob {
         Set<String> consumed = normalized(previous.map(SnapshotManifest::consumedMvFiles).orElse(List.of()));
         List<String> fresh = new ArrayList<>();
         for (PrunePlanner.MvFile f : PruneInputs.listMvFiles(new Path(base, table.mvDataset()))) {
-            if (!consumed.contains(normalize(f.path()))) {
+            if (!consumed.contains(PrunePlanner.fileKey(f.path()))) {
                 fresh.add(f.path());
             }
         }
@@ -292,11 +291,7 @@ public final class MergeJob {
     }
 
     private static <T> FileSink<T> parquet(Path dir, ParquetSchema<T> schema) {
-        return FileSink.forBulkFormat(dir, RowParquetWriters.factory(schema))
-                .withBucketAssigner(new BasePathBucketAssigner<>())
-                .withOutputFileConfig(OutputFileConfig.builder().withPartPrefix("part").withPartSuffix(".parquet").build())
-                .withRollingPolicy(OnCheckpointRollingPolicy.build())
-                .build();
+        return ParquetDatasets.fileSink(dir, schema, new BasePathBucketAssigner<>());
     }
 
     /** The absolute paths of a published snapshot's files, held ones included. */
@@ -336,15 +331,12 @@ public final class MergeJob {
         }
     }
 
+    /** Consumed MV files are matched the way the prune planner matches them. */
     private static Set<String> normalized(List<String> paths) {
         Set<String> out = new HashSet<>();
         for (String p : paths) {
-            out.add(normalize(p));
+            out.add(PrunePlanner.fileKey(p));
         }
         return out;
-    }
-
-    private static String normalize(String path) {
-        return new Path(path).toUri().getPath();
     }
 }

@@ -12,6 +12,7 @@ import io.lambdasuite.udfs.model.Table;
 import org.apache.flink.api.connector.sink2.Sink;
 import org.apache.flink.connector.file.sink.FileSink;
 import org.apache.flink.core.fs.Path;
+import org.apache.flink.streaming.api.functions.sink.filesystem.BucketAssigner;
 import org.apache.flink.streaming.api.functions.sink.filesystem.OutputFileConfig;
 import org.apache.flink.streaming.api.functions.sink.filesystem.rollingpolicies.OnCheckpointRollingPolicy;
 
@@ -42,7 +43,15 @@ public final class ParquetDatasets implements StreamSinks {
             OutputFileConfig.builder().withPartPrefix("part").withPartSuffix(".parquet").build();
 
     private <T> Sink<T> sink(String name, ParquetSchema<T> schema, SnapshotBucketAssigner<T> buckets) {
-        return FileSink.forBulkFormat(dataset(basePath, name), RowParquetWriters.factory(schema))
+        return fileSink(dataset(basePath, name), schema, buckets);
+    }
+
+    /**
+     * A Parquet FileSink under {@code dir}: files {@code part-*.parquet}, rolled on every checkpoint (streaming)
+     * or at the end of input (batch), hidden until committed. Shared by the streaming job and the batch jobs.
+     */
+    public static <T> FileSink<T> fileSink(Path dir, ParquetSchema<T> schema, BucketAssigner<T, String> buckets) {
+        return FileSink.forBulkFormat(dir, RowParquetWriters.factory(schema))
                 .withBucketAssigner(buckets)
                 .withOutputFileConfig(FILES)
                 .withRollingPolicy(OnCheckpointRollingPolicy.build())

@@ -121,12 +121,12 @@ public final class PrunePlanner {
 
         Set<String> consumed = new HashSet<>();
         for (String p : latest.consumedMvFiles()) {
-            consumed.add(key(p));
+            consumed.add(fileKey(p));
         }
         long mvTtl = options.mvTtl().toMillis();
         for (MvFile f : in.mvFiles()) {
             boolean expired = in.now() - f.partitionSnapshotId() > mvTtl;
-            boolean isConsumed = consumed.contains(key(f.path()));
+            boolean isConsumed = consumed.contains(fileKey(f.path()));
             if (!isConsumed) {
                 kept.add(new PrunePlan.Kept(f.path(), "not consumed by the latest published snapshot"));
             } else if (!expired) {
@@ -145,7 +145,7 @@ public final class PrunePlanner {
      * MV paths are compared by their URI path: the merge may have recorded {@code file:/x} where a listing
      * says {@code /x}. (All MV files of one dataset live under one root, so the scheme adds nothing.)
      */
-    static String key(String path) {
+    public static String fileKey(String path) {
         return new Path(path).toUri().getPath();
     }
 }
