@@ -44,7 +44,7 @@ public final class MergeBench {
     static final double GOAL_VS_DUCKDB = 0.3;
     static final double GOAL_VS_CP = 5.0;
     private static final String KEY = "segmentId, \"timestamp\", \"type\", platform, channel, sourceId";
-    private static final String DATA_VERSION = "merge-bench-data v1";
+    private static final String DATA_VERSION = "merge-bench-data v2";
 
     public record Options(long rows, double deltaShare, int runs, int warmups, Path dir, int parallelism,
             List<MergeBenchData.Scenario> scenarios, Path out) {}
@@ -109,10 +109,7 @@ public final class MergeBench {
         String stamp = DATA_VERSION + " rows=" + o.rows() + " share=" + o.deltaShare() + " scenario=" + name(sc);
         if (Files.exists(marker) && Files.readString(marker).equals(stamp)) {
             log.println("[bench] " + name(sc) + ": reusing prepared data in " + base);
-            List<String> snapshot = new ArrayList<>();
-            for (int f = 0; f < MergeBenchData.SNAPSHOT_FILES; f++) {
-                snapshot.add(MergeBenchData.snapshotDir(base).resolve("part-" + f + ".parquet").toString());
-            }
+            List<String> snapshot = MergeBenchData.snapshotFiles(base);
             List<String> delta = new ArrayList<>();
             Path deltaDir = base.resolve(io.lambdasuite.udfs.model.Table.ACTIVITY_RELATIONS.mvDataset())
                     .resolve(SnapshotIds.partitionDir(MergeBenchData.S1));

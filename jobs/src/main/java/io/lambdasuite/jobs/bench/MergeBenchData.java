@@ -1,5 +1,6 @@
 package io.lambdasuite.jobs.bench;
 
+import io.lambdasuite.jobs.merge.CarryOver;
 import io.lambdasuite.jobs.merge.MergeJob;
 import io.lambdasuite.jobs.parquet.ParquetFiles;
 import io.lambdasuite.jobs.parquet.ParquetSchema;
@@ -35,7 +36,7 @@ import org.apache.parquet.io.LocalOutputFile;
 
 /**
  * Builds the data of {@code lambda bench merge} with direct Parquet writes (no Flink job): a published serving
- * snapshot S0 of {@code rows} valid activities sorted by (segmentId, timestamp) in {@link #SNAPSHOT_FILES} files,
+ * snapshot S0 of {@code rows} valid activities sorted by timestamp in one-row-group files,
  * current dimension tables for S0 holding every id the rows use (all valid), and the delta for S1 = S0 + 1h in
  * the activity MV dataset: {@code deltaShare * rows} rows, 80% new keys and 20% updates of existing keys (the
  * most recent 5% of timestamps, or uniform over all keys), plus a few member and organization versions that
@@ -47,7 +48,6 @@ public final class MergeBenchData {
     public static final long S1 = S0 + SnapshotIds.HOUR_MS;
     /** Activity timestamps span two years before S0. */
     static final long SPAN_MS = 2L * 365 * 24 * SnapshotIds.HOUR_MS;
-    static final int SNAPSHOT_FILES = 8;
     static final int DELTA_FILES = 2;
     static final int REPOS_PER_SEGMENT = 4;
     static final double NEW_SHARE = 0.8;
@@ -129,14 +129,18 @@ public final class MergeBenchData {
             writeSnapshot(base);
             writeDimensions(base);
         }
-        List<String> snapshot = new ArrayList<>();
-        for (int f = 0; f < SNAPSHOT_FILES; f++) {
-            snapshot.add(snapshotDir(base).resolve("part-" + f + ".parquet").toString());
-        }
+        List<String> snapshot = snapshotFiles(base);
         List<String> delta = writeDelta(base);
         writeDimensionChanges(base);
         ts = null;
         return new Built(rows, deltaRows, newKeys, updates, snapshot, delta);
+    }
+
+    /** The Parquet files of the published snapshot S0 under a base directory. */
+    static List<String> snapshotFiles(java.nio.file.Path base) throws IOException {
+        try (var files = Files.list(snapshotDir(base))) {
+            return files.map(java.nio.file.Path::toString).filter(f -> f.endsWith(".parquet")).sorted().toList();
+        }
     }
 
     /** The directory of the published snapshot S0 under a base directory. */
@@ -226,22 +230,27 @@ public final class MergeBenchData {
         return a;
     }
 
+    /**
+     * Writes S0 the way {@code lambda merge} writes a snapshot: sorted by timestamp, one row group per file, Bloom
+     * filters on the dimension references, so that the merge of S1 meets the layout it keeps itself.
+     */
     private void writeSnapshot(java.nio.file.Path base) throws Exception {
         SnapshotStore store = SnapshotStore.open(new Path(base.resolve(MergeJob.SERVING).toUri()));
         Staging staging = store.stage(S0);
         java.nio.file.Path dir = java.nio.file.Path.of(staging.dataDir().toUri());
-        ExecutorService pool = Executors.newFixedThreadPool(Math.min(SNAPSHOT_FILES,
-                Math.max(1, Runtime.getRuntime().availableProcessors())));
+        int[] order = timestampOrder();
+        int writers = Math.max(1, Runtime.getRuntime().availableProcessors());
+        ExecutorService pool = Executors.newFixedThreadPool(writers);
         try {
             List<Future<?>> futures = new ArrayList<>();
-            for (int f = 0; f < SNAPSHOT_FILES; f++) {
-                int from = (int) (rows * f / SNAPSHOT_FILES);
-                int to = (int) (rows * (f + 1) / SNAPSHOT_FILES);
-                java.nio.file.Path file = dir.resolve(String.format("part-%d.parquet", f));
+            for (int w = 0; w < writers; w++) {
+                int from = (int) ((long) order.length * w / writers);
+                int to = (int) ((long) order.length * (w + 1) / writers);
+                String prefix = "part-" + w;
                 futures.add(pool.submit(() -> {
-                    try (ParquetWriter<ActivityRow> w = RowParquetWriters.open(new LocalOutputFile(file), Schemas.ACTIVITY)) {
-                        for (int i = from; i < to; i++) {
-                            w.write(baseRow(i));
+                    try (RollingFiles out = new RollingFiles(dir, prefix)) {
+                        for (int k = from; k < to; k++) {
+                            out.write(baseRow(order[k]));
                         }
                     }
                     return null;
@@ -254,6 +263,76 @@ public final class MergeBenchData {
             pool.shutdown();
         }
         publish(store, staging, S0);
+    }
+
+    /** Row indexes by ascending timestamp. */
+    private int[] timestampOrder() {
+        long[] packed = new long[(int) rows];
+        for (int i = 0; i < rows; i++) {
+            packed[i] = ((ts[i] - t0) << 24) | i; // span < 2^36 ms, rows < 2^24
+        }
+        Arrays.sort(packed);
+        int[] order = new int[packed.length];
+        for (int k = 0; k < packed.length; k++) {
+            order[k] = (int) (packed[k] & ((1 << 24) - 1));
+        }
+        return order;
+    }
+
+    /** Serving-layout Parquet files in a local directory, a new file after each row group. */
+    private static final class RollingFiles implements AutoCloseable {
+        private final java.nio.file.Path dir;
+        private final String prefix;
+        private int next;
+        private ParquetWriter<ActivityRow> writer;
+        private org.apache.parquet.io.PositionOutputStream stream;
+
+        RollingFiles(java.nio.file.Path dir, String prefix) {
+            this.dir = dir;
+            this.prefix = prefix;
+        }
+
+        void write(ActivityRow r) throws IOException {
+            if (writer != null && stream.getPos() > 4) { // a row group is out: roll, as the merge's sink does
+                writer.close();
+                writer = null;
+            }
+            if (writer == null) {
+                LocalOutputFile file = new LocalOutputFile(dir.resolve(prefix + "-" + next++ + ".parquet"));
+                writer = RowParquetWriters.servingWriter(new org.apache.parquet.io.OutputFile() {
+                    @Override
+                    public org.apache.parquet.io.PositionOutputStream create(long blockSizeHint) throws IOException {
+                        stream = file.create(blockSizeHint);
+                        return stream;
+                    }
+
+                    @Override
+                    public org.apache.parquet.io.PositionOutputStream createOrOverwrite(long blockSizeHint)
+                            throws IOException {
+                        stream = file.createOrOverwrite(blockSizeHint);
+                        return stream;
+                    }
+
+                    @Override
+                    public boolean supportsBlockSize() {
+                        return false;
+                    }
+
+                    @Override
+                    public long defaultBlockSize() {
+                        return 0;
+                    }
+                }, Schemas.ACTIVITY, RowParquetWriters.ROW_GROUP_BYTES, CarryOver.BLOOM_COLUMNS);
+            }
+            writer.write(r);
+        }
+
+        @Override
+        public void close() throws IOException {
+            if (writer != null) {
+                writer.close();
+            }
+        }
     }
 
     private static void publish(SnapshotStore store, Staging staging, long s) throws IOException {

@@ -4,7 +4,6 @@ import io.lambdasuite.jobs.parquet.ParquetDatasets;
 import io.lambdasuite.jobs.parquet.ParquetFiles;
 import io.lambdasuite.jobs.parquet.ParquetSchema;
 import io.lambdasuite.jobs.parquet.RowParquetReaders;
-import io.lambdasuite.jobs.parquet.RowParquetWriters;
 import io.lambdasuite.jobs.parquet.Schemas;
 import io.lambdasuite.jobs.serving.PruneInputs;
 import io.lambdasuite.jobs.serving.PrunePlanner;
@@ -46,7 +45,9 @@ import org.apache.flink.core.fs.FileStatus;
 import org.apache.flink.core.fs.FileSystem;
 import org.apache.flink.core.fs.Path;
 import org.apache.flink.streaming.api.datastream.DataStream;
+import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.apache.flink.streaming.api.functions.sink.v2.DiscardingSink;
 import org.apache.flink.streaming.api.functions.sink.filesystem.bucketassigners.BasePathBucketAssigner;
 
 /**
@@ -73,13 +74,19 @@ public final class MergeJob {
         public final long rows;
         public final long heldRows;
         public final int mvFilesConsumed;
+        /** Files of the previous snapshot copied unread, and read. */
+        public final int filesCopied;
+        public final int filesRead;
 
-        Result(long snapshotId, PublishResult outcome, long rows, long heldRows, int mvFilesConsumed) {
+        Result(long snapshotId, PublishResult outcome, long rows, long heldRows, int mvFilesConsumed, int filesCopied,
+                int filesRead) {
             this.snapshotId = snapshotId;
             this.outcome = outcome;
             this.rows = rows;
             this.heldRows = heldRows;
             this.mvFilesConsumed = mvFilesConsumed;
+            this.filesCopied = filesCopied;
+            this.filesRead = filesRead;
         }
     }
 
@@ -117,28 +124,25 @@ public final class MergeJob {
         if (skip.isPresent()) {
             log.accept("snapshot " + label + ": nothing to do (" + skip.get().name().toLowerCase().replace('_', ' ')
                     + ", latest is " + serving.latest().map(SnapshotIds::partitionValue).orElse("none") + ")");
-            return new Result(s, skip.get(), 0, 0, 0);
+            return new Result(s, skip.get(), 0, 0, 0, 0, 0);
         }
         serving.abandonStale(STALE_STAGING);
         Optional<SnapshotManifest> previous = serving.latest().isPresent()
                 ? Optional.of(serving.manifest(serving.latest().get())) : Optional.empty();
 
         // What to read: the previous snapshot, and MV files not consumed yet with a partition <= S.
-        List<String> factFiles = new ArrayList<>();
-        previous.ifPresent(p -> factFiles.addAll(snapshotFiles(serving, p)));
+        List<String> previousFiles = new ArrayList<>();
+        List<String> previousHeld = new ArrayList<>();
+        previous.ifPresent(p -> {
+            previousFiles.addAll(files(serving, p, p.files()));
+            previousHeld.addAll(files(serving, p, p.heldFiles()));
+        });
         Set<String> consumed = normalized(previous.map(SnapshotManifest::consumedMvFiles).orElse(List.of()));
         List<String> newMvFiles = new ArrayList<>();
         for (PrunePlanner.MvFile f : PruneInputs.listMvFiles(new Path(base, Table.ACTIVITY_RELATIONS.mvDataset()))) {
             if (f.partitionSnapshotId() <= s && !consumed.contains(PrunePlanner.fileKey(f.path()))) {
                 newMvFiles.add(f.path());
             }
-        }
-        factFiles.addAll(newMvFiles);
-
-        StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
-        env.setRuntimeMode(RuntimeExecutionMode.BATCH);
-        if (o.get(MergeOptions.PARALLELISM) > 0) {
-            env.setParallelism(o.get(MergeOptions.PARALLELISM));
         }
 
         Map<Table, DimensionPlan<?>> dims = new LinkedHashMap<>();
@@ -147,7 +151,51 @@ public final class MergeJob {
         dims.put(Table.SEGMENTS, plan(base, s, Table.SEGMENTS, SegmentRow.class, Schemas.SEGMENT));
         dims.put(Table.REPOSITORIES, plan(base, s, Table.REPOSITORIES, RepositoryRow.class, Schemas.REPOSITORY));
 
-        DataStream<ActivityRow> latest = read(env, "activities", ActivityRow.class, Schemas.ACTIVITY, factFiles)
+        // Old files no new row supersedes and no changed dimension touches are copied unread (CarryOver).
+        DimensionPlan<?> repositories = dims.get(Table.REPOSITORIES);
+        // A rerun after a crash between publishing the dimensions and the activities finds the dimensions of S
+        // published already, with no record of what changed: every old row goes through the keyed steps then.
+        boolean dimensionsKnown = dims.values().stream().noneMatch(d -> d.reuse);
+        Touched touched = o.get(MergeOptions.CARRY_OVER) && dimensionsKnown
+                ? CarryOver.touched(newMvFiles, dimension(dims, Table.MEMBERS, MemberRow.class),
+                        dimension(dims, Table.ORGANIZATIONS, OrganizationRow.class),
+                        dimension(dims, Table.SEGMENTS, SegmentRow.class),
+                        repositories.newMvFiles, repositories.previousFiles())
+                : Touched.everything();
+        CarryOver.Plan carry = CarryOver.plan(touched, previousFiles, previousHeld,
+                o.get(MergeOptions.COMPACT_BELOW).getBytes());
+        long rowGroupBytes = o.get(MergeOptions.ROW_GROUP_SIZE).getBytes();
+
+        StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
+        env.setRuntimeMode(RuntimeExecutionMode.BATCH);
+        if (o.get(MergeOptions.PARALLELISM) > 0) {
+            env.setParallelism(o.get(MergeOptions.PARALLELISM));
+        }
+        Staging staging = serving.stage(s);
+
+        if (!carry.copy().isEmpty()) {
+            String target = staging.dataDir().toString();
+            env.fromData(carry.copy(), Types.STRING).name("Old files to copy")
+                    .rebalance()
+                    .map(f -> {
+                        CarryOver.copy(f, new Path(target));
+                        return f;
+                    }).name("Copy untouched files")
+                    .sinkTo(new DiscardingSink<>()).name("Copied");
+        }
+
+        // Old rows read: the untouched ones are written back as they are, in file order (kept sorted), the
+        // touched ones join the new MV rows in the keyed steps.
+        SingleOutputStreamOperator<ActivityRow> untouched = read(env, "old files", ActivityRow.class,
+                Schemas.ACTIVITY, carry.read())
+                .process(new SplitTouched(touched)).name("Split rows the delta may change");
+        untouched.filter(r -> r.heldReason.isEmpty()).name("Untouched published")
+                .sinkTo(servingSink(staging.dataDir(), rowGroupBytes)).name("Untouched published rows");
+        untouched.filter(r -> !r.heldReason.isEmpty()).name("Untouched held")
+                .sinkTo(servingSink(staging.heldDir(), rowGroupBytes)).name("Untouched held rows");
+
+        DataStream<ActivityRow> latest = read(env, "activities", ActivityRow.class, Schemas.ACTIVITY, newMvFiles)
+                .union(untouched.getSideOutput(SplitTouched.TOUCHED))
                 .keyBy(ActivityRow::dedupKey, Types.STRING)
                 .reduce(new LatestVersion<>()).name("Latest version per key")
                 .filter(r -> !r.isDeleted).name("Drop tombstones");
@@ -158,16 +206,20 @@ public final class MergeJob {
                 current(env, dims, Table.REPOSITORIES, RepositoryRow.class, s),
                 Duration.ZERO); // batch: a key's timers fire when its input ends, so nothing waits for time
 
-        Staging staging = serving.stage(s);
-        DataStream<ActivityRow> enriched = tap.apply(e.rows);
+        // Sorted by timestamp (batch mode sorts a keyed input by key) so that the files' timestamp ranges stay
+        // narrow and the next merge can copy them.
+        DataStream<ActivityRow> enriched = tap.apply(e.rows)
+                .keyBy(r -> r.timestamp, Types.LONG)
+                .map(r -> stamp(r, s)).name("Snapshot id, by timestamp");
         enriched.filter(r -> r.heldReason.isEmpty()).name("Published")
-                .map(r -> stamp(r, s)).name("Snapshot id")
-                .sinkTo(parquet(staging.dataDir(), Schemas.ACTIVITY)).name("Published rows");
+                .sinkTo(servingSink(staging.dataDir(), rowGroupBytes)).name("Published rows");
         enriched.filter(r -> !r.heldReason.isEmpty()).name("Held")
-                .map(r -> stamp(r, s)).name("Snapshot id (held)")
-                .sinkTo(parquet(staging.heldDir(), Schemas.ACTIVITY)).name("Held rows");
-        log.accept(String.format("snapshot %s: merging %d files (%d new MV files) with the current dimensions",
-                label, factFiles.size(), newMvFiles.size()));
+                .sinkTo(servingSink(staging.heldDir(), rowGroupBytes)).name("Held rows");
+        log.accept(String.format("snapshot %s: %d new MV files; of the previous snapshot's %d files %d copied, "
+                + "%d read (%s)", label, newMvFiles.size(), previousFiles.size() + previousHeld.size(),
+                carry.copy().size(), carry.read().size(), touched.everythingTouched() ? "every row re-merged"
+                        : String.format("%,d delta timestamps, %d changed dimension ids", touched.deltaTimestamps(),
+                                touched.members().size() + touched.organizations().size() + touched.segments().size())));
         env.execute("lambda-merge " + label);
 
         // Publish the dimensions first: the activities' manifest names the dimension snapshots it used.
@@ -188,7 +240,8 @@ public final class MergeJob {
         PublishResult outcome = serving.publish(staging, manifest);
         log.accept(String.format("snapshot %s: %s, %,d rows published, %,d held", label,
                 outcome.name().toLowerCase().replace('_', ' '), manifest.rowCount(), manifest.heldCount()));
-        return new Result(s, outcome, manifest.rowCount(), manifest.heldCount(), newMvFiles.size());
+        return new Result(s, outcome, manifest.rowCount(), manifest.heldCount(), newMvFiles.size(),
+                carry.copy().size(), carry.read().size());
     }
 
     private static ActivityRow stamp(ActivityRow r, long snapshotId) {
@@ -206,6 +259,11 @@ public final class MergeJob {
         final Optional<SnapshotManifest> previous;
         final boolean reuse;
         Staging staging;
+
+        /** The files of the current table before this merge. */
+        List<String> previousFiles() {
+            return previous.map(p -> snapshotFiles(store, p)).orElse(List.of());
+        }
 
         DimensionPlan(SnapshotStore store, Class<T> type, ParquetSchema<T> schema, List<String> inputs,
                 List<String> newMvFiles, Optional<SnapshotManifest> previous, boolean reuse) {
@@ -270,6 +328,13 @@ public final class MergeJob {
     }
 
     @SuppressWarnings("unchecked")
+    private static <T extends DimensionRow> CarryOver.Dimension<T> dimension(Map<Table, DimensionPlan<?>> dims,
+            Table table, Class<T> type) {
+        DimensionPlan<T> d = (DimensionPlan<T>) dims.get(table);
+        return new CarryOver.Dimension<>(type, d.schema, d.newMvFiles, d.previousFiles());
+    }
+
+    @SuppressWarnings("unchecked")
     private static <T extends DimensionRow> DataStream<T> current(StreamExecutionEnvironment env,
             Map<Table, DimensionPlan<?>> dims, Table table, Class<T> type, long s) throws IOException {
         DimensionPlan<T> d = (DimensionPlan<T>) dims.get(table);
@@ -282,8 +347,15 @@ public final class MergeJob {
 
     private static <T> DataStream<T> read(StreamExecutionEnvironment env, String name, Class<T> type,
             ParquetSchema<T> schema, List<String> files) {
-        if (files.isEmpty()) {
-            return env.fromData(new ArrayList<T>(), TypeInformation.of(type)).name("No " + name);
+        if (files.isEmpty()) { // an empty collection source fails in Flink 2.2: one placeholder, filtered out
+            T placeholder;
+            try {
+                placeholder = type.getDeclaredConstructor().newInstance();
+            } catch (ReflectiveOperationException e) {
+                throw new IllegalStateException(e);
+            }
+            return env.fromData(List.of(placeholder), TypeInformation.of(type)).name("No " + name)
+                    .filter(r -> false).name("No " + name);
         }
         Path[] paths = files.stream().map(Path::new).toArray(Path[]::new);
         return env.fromSource(FileSource.forBulkFileFormat(RowParquetReaders.format(type, schema), paths).build(),
@@ -296,15 +368,22 @@ public final class MergeJob {
 
     /** The absolute paths of a published snapshot's files, held ones included. */
     private static List<String> snapshotFiles(SnapshotStore store, SnapshotManifest m) {
+        List<String> out = files(store, m, m.files());
+        out.addAll(files(store, m, m.heldFiles()));
+        return out;
+    }
+
+    private static List<String> files(SnapshotStore store, SnapshotManifest m, List<SnapshotManifest.FileEntry> entries) {
         Path dir = store.snapshotDir(m.snapshotId());
         List<String> out = new ArrayList<>();
-        for (SnapshotManifest.FileEntry f : m.files()) {
-            out.add(new Path(dir, f.path()).toString());
-        }
-        for (SnapshotManifest.FileEntry f : m.heldFiles()) {
+        for (SnapshotManifest.FileEntry f : entries) {
             out.add(new Path(dir, f.path()).toString());
         }
         return out;
+    }
+
+    private static FileSink<ActivityRow> servingSink(Path dir, long rowGroupBytes) {
+        return ParquetDatasets.servingSink(dir, Schemas.ACTIVITY, rowGroupBytes, CarryOver.BLOOM_COLUMNS);
     }
 
     /** The visible Parquet files of a staging directory, as manifest entries relative to the snapshot dir. */

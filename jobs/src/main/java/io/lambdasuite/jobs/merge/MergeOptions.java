@@ -3,6 +3,7 @@ package io.lambdasuite.jobs.merge;
 import static org.apache.flink.configuration.ConfigOptions.key;
 
 import java.util.List;
+import org.apache.flink.configuration.MemorySize;
 import org.apache.flink.configuration.ConfigOption;
 
 /** Options of {@code lambda merge}; each is also a {@code --<key>} flag of the CLI. */
@@ -16,7 +17,19 @@ public final class MergeOptions {
     public static final ConfigOption<Integer> PARALLELISM = key("parallelism").intType().defaultValue(-1)
             .withDescription("Job parallelism; -1 uses the cluster default.");
 
-    public static final List<ConfigOption<?>> ALL = List.of(BASE_PATH, SNAPSHOT, PARALLELISM);
+    public static final ConfigOption<Boolean> CARRY_OVER = key("carry-over").booleanType().defaultValue(true)
+            .withDescription("Copy the previous snapshot's files that no new row supersedes and no changed dimension touches (decided from the new rows' timestamps and each file's footer statistics and Bloom filters) instead of reading them; false sends every old row through the merge.");
+
+    public static final ConfigOption<MemorySize> ROW_GROUP_SIZE = key("row-group-size").memoryType()
+            .defaultValue(MemorySize.ofMebiBytes(32))
+            .withDescription("Row group size of the snapshot files the merge writes (one row group per file: the unit the next merge copies or reads; in memory, before compression).");
+
+    public static final ConfigOption<MemorySize> COMPACT_BELOW = key("compact-below").memoryType()
+            .defaultValue(MemorySize.ofMebiBytes(4))
+            .withDescription("Files of the previous snapshot smaller than this are read and rewritten with their neighbours instead of copied, so small files do not pile up.");
+
+    public static final List<ConfigOption<?>> ALL = List.of(BASE_PATH, SNAPSHOT, PARALLELISM, CARRY_OVER,
+            ROW_GROUP_SIZE, COMPACT_BELOW);
 
     private MergeOptions() {}
 }

@@ -9,11 +9,16 @@ import io.lambdasuite.udfs.model.OrganizationRow;
 import io.lambdasuite.udfs.model.RepositoryRow;
 import io.lambdasuite.udfs.model.SegmentRow;
 import io.lambdasuite.udfs.model.Table;
+import java.io.IOException;
+import java.util.List;
 import org.apache.flink.api.connector.sink2.Sink;
 import org.apache.flink.connector.file.sink.FileSink;
 import org.apache.flink.core.fs.Path;
 import org.apache.flink.streaming.api.functions.sink.filesystem.BucketAssigner;
 import org.apache.flink.streaming.api.functions.sink.filesystem.OutputFileConfig;
+import org.apache.flink.streaming.api.functions.sink.filesystem.PartFileInfo;
+import org.apache.flink.streaming.api.functions.sink.filesystem.bucketassigners.BasePathBucketAssigner;
+import org.apache.flink.streaming.api.functions.sink.filesystem.rollingpolicies.CheckpointRollingPolicy;
 import org.apache.flink.streaming.api.functions.sink.filesystem.rollingpolicies.OnCheckpointRollingPolicy;
 
 /**
@@ -56,6 +61,37 @@ public final class ParquetDatasets implements StreamSinks {
                 .withOutputFileConfig(FILES)
                 .withRollingPolicy(OnCheckpointRollingPolicy.build())
                 .build();
+    }
+
+    /**
+     * The FileSink of a serving snapshot: like {@link #fileSink}, but every file holds one row group (a file is
+     * rolled as soon as its first row group is out) with Bloom filters on {@code bloomColumns}: files are the
+     * unit the next merge copies unread, and small ones keep that unit fine-grained.
+     */
+    public static <T> FileSink<T> servingSink(Path dir, ParquetSchema<T> schema, long rowGroupBytes,
+            List<String> bloomColumns) {
+        return FileSink.forBulkFormat(dir, RowParquetWriters.servingFactory(schema, rowGroupBytes, bloomColumns))
+                .withBucketAssigner(new BasePathBucketAssigner<T>())
+                .withOutputFileConfig(FILES)
+                .withRollingPolicy(new OneRowGroupPerFile<>())
+                .build();
+    }
+
+    /** Rolls a bulk part file once anything beyond Parquet's 4-byte header has been written: a row group. */
+    static final class OneRowGroupPerFile<T> extends CheckpointRollingPolicy<T, String> {
+        private static final long serialVersionUID = 1L;
+        private static final long HEADER_BYTES = 4;
+
+        @Override
+        public boolean shouldRollOnEvent(PartFileInfo<String> part, T element) throws IOException {
+            return part.getSize() > HEADER_BYTES;
+        }
+
+        @Override
+        public boolean shouldRollOnProcessingTime(
+                PartFileInfo<String> part, long time) {
+            return false;
+        }
     }
 
     /**

@@ -1,6 +1,7 @@
 package io.lambdasuite.jobs.parquet;
 
 import java.util.HashMap;
+import java.util.List;
 import org.apache.flink.formats.parquet.ParquetWriterFactory;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.parquet.hadoop.ParquetWriter;
@@ -37,6 +38,35 @@ public final class RowParquetWriters {
                 .withRowGroupSize(ROW_GROUP_BYTES)
                 .build());
     }
+
+    /**
+     * Writers of serving snapshot files: row groups of {@code rowGroupBytes} and a Bloom filter on each of
+     * {@code bloomColumns}, so that the merge can tell from a footer alone whether a file holds rows of a
+     * changed dimension row (statistics give it the timestamp range).
+     */
+    public static <T> ParquetWriterFactory<T> servingFactory(ParquetSchema<T> schema, long rowGroupBytes,
+            List<String> bloomColumns) {
+        List<String> columns = List.copyOf(bloomColumns);
+        return new ParquetWriterFactory<>(out -> servingBuilder(out, schema, rowGroupBytes, columns).build());
+    }
+
+    /** A plain writer with the settings of {@link #servingFactory}, for code that writes serving files itself. */
+    public static <T> ParquetWriter<T> servingWriter(OutputFile out, ParquetSchema<T> schema, long rowGroupBytes,
+            List<String> bloomColumns) throws java.io.IOException {
+        return servingBuilder(out, schema, rowGroupBytes, bloomColumns).build();
+    }
+
+    private static <T> Builder<T> servingBuilder(OutputFile out, ParquetSchema<T> schema, long rowGroupBytes,
+            List<String> bloomColumns) {
+        Builder<T> b = new Builder<>(out, schema).withCompressionCodec(DEFAULT_CODEC).withRowGroupSize(rowGroupBytes);
+        for (String c : bloomColumns) {
+            b = b.withBloomFilterEnabled(c, true).withBloomFilterNDV(c, BLOOM_NDV);
+        }
+        return b;
+    }
+
+    /** Distinct values a serving row group's Bloom filter is sized for (1% false positives: about 60 KiB). */
+    static final long BLOOM_NDV = 50_000;
 
     /** Opens a plain (non-Flink) writer, for batch code that writes one file itself. */
     public static <T> ParquetWriter<T> open(OutputFile out, ParquetSchema<T> schema) throws java.io.IOException {
