@@ -52,7 +52,7 @@ public final class CarryOver {
     static final int MAX_TRACKED = 500_000;
 
     /** Which old files to copy and which to read. */
-    record Plan(Touched touched, List<String> copy, List<String> read) {}
+    record Plan(Touched touched, List<String> copy, List<String> patch, List<String> read) {}
 
     /** Projection of the delta's timestamp column. */
     public static final class TimestampColumn {
@@ -81,10 +81,9 @@ public final class CarryOver {
         for (String f : newFacts) {
             RowParquetReaders.forEach(new Path(f), TimestampColumn.class, null, r -> timestamps.add(r.timestamp));
         }
-        Set<String> changedMembers = changedIds(members, m -> Validity.memberReason(m));
-        Set<String> changedOrganizations = changedIds(organizations, o -> o == null || o.isDeleted
-                ? "\u0000" : o.displayName + "\u0000" + CountryCodes.codeOf(o.country, o.location));
-        Set<String> changedSegments = new HashSet<>(changedIds(segments, Validity::segmentReason));
+        Set<String> changedMembers = changedIds(members, m -> Validity.memberReason(m)).keySet();
+        Map<String, OrganizationRow> changedOrganizations = changedIds(organizations, CarryOver::organizationEffect);
+        Set<String> changedSegments = new HashSet<>(changedIds(segments, Validity::segmentReason).keySet());
         Set<String> repositories = new HashSet<>();
         for (String f : newRepositories) {
             RowParquetReaders.forEach(new Path(f), RepositorySegment.class, null, r -> {
@@ -105,8 +104,16 @@ public final class CarryOver {
                 || changedMembers.size() + changedOrganizations.size() + changedSegments.size() > MAX_TRACKED) {
             return Touched.everything();
         }
+        Map<String, String[]> patch = new HashMap<>();
+        changedOrganizations.forEach((id, o) -> patch.put(id, organizationEffect(o).split("\u0000", -1)));
         return Touched.of(timestamps.stream().mapToLong(Long::longValue).toArray(), changedMembers,
-                changedOrganizations, changedSegments);
+                changedOrganizations.keySet(), changedSegments, new OrganizationPatch(patch));
+    }
+
+    /** What an activity row takes from its organization: name and country code (OrganizationJoin's rule). */
+    static String organizationEffect(OrganizationRow o) {
+        return o == null || o.isDeleted ? "\u0000" + CountryCodes.UNKNOWN
+                : o.displayName + "\u0000" + CountryCodes.codeOf(o.country, o.location);
     }
 
     /** A dimension's new MV files and current table files before the merge. */
@@ -117,14 +124,14 @@ public final class CarryOver {
      * Ids whose newest version after the merge shows activity rows something else than the current version
      * before it ({@code effect} of null = the row does not exist).
      */
-    static <T extends DimensionRow> Set<String> changedIds(Dimension<T> d, Function<T, String> effect)
+    static <T extends DimensionRow> Map<String, T> changedIds(Dimension<T> d, Function<T, String> effect)
             throws IOException {
         Map<String, T> newest = new HashMap<>();
         for (String f : d.newFiles()) {
             RowParquetReaders.forEach(new Path(f), d.type(), d.schema(), r -> newest.merge(r.id, r, CarryOver::newer));
         }
         if (newest.isEmpty()) {
-            return Set.of();
+            return Map.of();
         }
         Map<String, T> before = new HashMap<>();
         for (String f : d.currentFiles()) {
@@ -134,12 +141,12 @@ public final class CarryOver {
                 }
             });
         }
-        Set<String> changed = new HashSet<>();
+        Map<String, T> changed = new HashMap<>();
         for (Map.Entry<String, T> e : newest.entrySet()) {
             T old = before.get(e.getKey());
             T after = old == null ? e.getValue() : newer(old, e.getValue());
             if (!effect.apply(old).equals(effect.apply(after))) {
-                changed.add(e.getKey());
+                changed.put(e.getKey(), after);
             }
         }
         return changed;
@@ -149,37 +156,57 @@ public final class CarryOver {
         return VersionOrder.compare(b, a) > 0 ? b : a;
     }
 
-    /** Splits the previous snapshot's published files into copied and read ones; held files are always read. */
+    /** What the merge does with one old file. */
+    enum Action { COPY, PATCH, READ }
+
+    /** Splits the previous snapshot's published files into copied, patched and read ones; held files are read. */
     static Plan plan(Touched touched, List<String> published, List<String> held, long compactBelowBytes)
             throws IOException {
         List<String> copy = new ArrayList<>();
+        List<String> patch = new ArrayList<>();
         List<String> read = new ArrayList<>(held);
         for (String f : published) {
-            (touched.everythingTouched() || mayBeTouched(new Path(f), touched, compactBelowBytes) ? read : copy).add(f);
+            switch (decide(new Path(f), touched, compactBelowBytes)) {
+                case COPY -> copy.add(f);
+                case PATCH -> patch.add(f);
+                default -> read.add(f);
+            }
         }
-        return new Plan(touched, copy, read);
+        return new Plan(touched, copy, patch, read);
     }
 
-    /** From the footer alone: false only when no row of the file can be superseded or need new dimensions. */
-    static boolean mayBeTouched(Path file, Touched touched, long compactBelowBytes) throws IOException {
+    /**
+     * From the footer alone: COPY when no row of the file can be superseded or need new dimensions, PATCH when
+     * the only possible change is an organization's name or country code, else READ.
+     */
+    static Action decide(Path file, Touched touched, long compactBelowBytes) throws IOException {
+        if (touched.everythingTouched()) {
+            return Action.READ;
+        }
         FileSystem fs = file.getFileSystem();
         long length = fs.getFileStatus(file).getLen();
         if (length < compactBelowBytes) {
-            return true;
+            return Action.READ;
         }
         try (FSDataInputStream in = fs.open(file);
                 ParquetFileReader reader = ParquetFileReader.open(new ParquetInputFile(in, length))) {
+            Action action = Action.COPY;
             for (BlockMetaData block : reader.getRowGroups()) {
-                if (blockMayBeTouched(reader, block, touched)) {
-                    return true;
+                if (blockMayBeTouched(reader, block, touched, Map.of("memberId", touched.members(),
+                        "segmentId", touched.segments()))) {
+                    return Action.READ;
+                }
+                if (action == Action.COPY && blockMayBeTouched(reader, block, touched,
+                        Map.of("organizationId", touched.organizations()))) {
+                    action = Action.PATCH;
                 }
             }
-            return false;
+            return action;
         }
     }
 
-    private static boolean blockMayBeTouched(ParquetFileReader reader, BlockMetaData block, Touched touched)
-            throws IOException {
+    private static boolean blockMayBeTouched(ParquetFileReader reader, BlockMetaData block, Touched touched,
+            Map<String, Set<String>> references) throws IOException {
         ColumnChunkMetaData ts = column(block, "timestamp");
         if (ts == null) {
             return true;
@@ -189,8 +216,6 @@ public final class CarryOver {
                 || touched.timestampIn((Long) stats.genericGetMin(), (Long) stats.genericGetMax())) {
             return true;
         }
-        Map<String, Set<String>> references = Map.of("memberId", touched.members(),
-                "organizationId", touched.organizations(), "segmentId", touched.segments());
         BloomFilterReader blooms = null;
         for (Map.Entry<String, Set<String>> ref : references.entrySet()) {
             if (ref.getValue().isEmpty()) {

@@ -74,18 +74,20 @@ public final class MergeJob {
         public final long rows;
         public final long heldRows;
         public final int mvFilesConsumed;
-        /** Files of the previous snapshot copied unread, and read. */
+        /** Files of the previous snapshot copied unread, patched (organization columns), and read. */
         public final int filesCopied;
+        public final int filesPatched;
         public final int filesRead;
 
         Result(long snapshotId, PublishResult outcome, long rows, long heldRows, int mvFilesConsumed, int filesCopied,
-                int filesRead) {
+                int filesPatched, int filesRead) {
             this.snapshotId = snapshotId;
             this.outcome = outcome;
             this.rows = rows;
             this.heldRows = heldRows;
             this.mvFilesConsumed = mvFilesConsumed;
             this.filesCopied = filesCopied;
+            this.filesPatched = filesPatched;
             this.filesRead = filesRead;
         }
     }
@@ -124,7 +126,7 @@ public final class MergeJob {
         if (skip.isPresent()) {
             log.accept("snapshot " + label + ": nothing to do (" + skip.get().name().toLowerCase().replace('_', ' ')
                     + ", latest is " + serving.latest().map(SnapshotIds::partitionValue).orElse("none") + ")");
-            return new Result(s, skip.get(), 0, 0, 0, 0, 0);
+            return new Result(s, skip.get(), 0, 0, 0, 0, 0, 0);
         }
         serving.abandonStale(STALE_STAGING);
         Optional<SnapshotManifest> previous = serving.latest().isPresent()
@@ -173,14 +175,22 @@ public final class MergeJob {
         }
         Staging staging = serving.stage(s);
 
-        if (!carry.copy().isEmpty()) {
+        if (!carry.copy().isEmpty() || !carry.patch().isEmpty()) {
             String target = staging.dataDir().toString();
-            env.fromData(carry.copy(), Types.STRING).name("Old files to copy")
+            Set<String> patch = new HashSet<>(carry.patch());
+            OrganizationPatch organizations = touched.organizationPatch();
+            List<String> files = new ArrayList<>(carry.copy());
+            files.addAll(carry.patch());
+            env.fromData(files, Types.STRING).name("Old files to copy or patch")
                     .rebalance()
                     .map(f -> {
-                        CarryOver.copy(f, new Path(target));
+                        if (patch.contains(f)) {
+                            organizations.patch(f, new Path(target));
+                        } else {
+                            CarryOver.copy(f, new Path(target));
+                        }
                         return f;
-                    }).name("Copy untouched files")
+                    }).name("Copy untouched files, patch organization columns")
                     .sinkTo(new DiscardingSink<>()).name("Copied");
         }
 
@@ -216,8 +226,8 @@ public final class MergeJob {
         enriched.filter(r -> !r.heldReason.isEmpty()).name("Held")
                 .sinkTo(servingSink(staging.heldDir(), rowGroupBytes)).name("Held rows");
         log.accept(String.format("snapshot %s: %d new MV files; of the previous snapshot's %d files %d copied, "
-                + "%d read (%s)", label, newMvFiles.size(), previousFiles.size() + previousHeld.size(),
-                carry.copy().size(), carry.read().size(), touched.everythingTouched() ? "every row re-merged"
+                + "%d patched, %d read (%s)", label, newMvFiles.size(), previousFiles.size() + previousHeld.size(),
+                carry.copy().size(), carry.patch().size(), carry.read().size(), touched.everythingTouched() ? "every row re-merged"
                         : String.format("%,d delta timestamps, %d changed dimension ids", touched.deltaTimestamps(),
                                 touched.members().size() + touched.organizations().size() + touched.segments().size())));
         env.execute("lambda-merge " + label);
@@ -241,7 +251,7 @@ public final class MergeJob {
         log.accept(String.format("snapshot %s: %s, %,d rows published, %,d held", label,
                 outcome.name().toLowerCase().replace('_', ' '), manifest.rowCount(), manifest.heldCount()));
         return new Result(s, outcome, manifest.rowCount(), manifest.heldCount(), newMvFiles.size(),
-                carry.copy().size(), carry.read().size());
+                carry.copy().size(), carry.patch().size(), carry.read().size());
     }
 
     private static ActivityRow stamp(ActivityRow r, long snapshotId) {

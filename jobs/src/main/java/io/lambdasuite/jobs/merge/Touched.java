@@ -24,23 +24,32 @@ final class Touched implements Serializable {
     private final Set<String> organizations;
     private final Set<String> segments;
     private final boolean everything;
+    private final OrganizationPatch organizationPatch;
 
     private Touched(long[] timestamps, Set<String> members, Set<String> organizations, Set<String> segments,
-            boolean everything) {
+            boolean everything, OrganizationPatch organizationPatch) {
         this.timestamps = timestamps;
         this.members = members;
         this.organizations = organizations;
         this.segments = segments;
         this.everything = everything;
+        this.organizationPatch = organizationPatch;
     }
 
-    static Touched of(long[] timestamps, Set<String> members, Set<String> organizations, Set<String> segments) {
+    static Touched of(long[] timestamps, Set<String> members, Set<String> organizations, Set<String> segments,
+            OrganizationPatch organizationPatch) {
         long[] sorted = Arrays.stream(timestamps).sorted().distinct().toArray();
-        return new Touched(sorted, Set.copyOf(members), Set.copyOf(organizations), Set.copyOf(segments), false);
+        return new Touched(sorted, Set.copyOf(members), Set.copyOf(organizations), Set.copyOf(segments), false,
+                organizationPatch);
     }
 
     static Touched everything() {
-        return new Touched(new long[0], Set.of(), Set.of(), Set.of(), true);
+        return new Touched(new long[0], Set.of(), Set.of(), Set.of(), true, new OrganizationPatch(java.util.Map.of()));
+    }
+
+    /** How files whose only touch is an organization change are rewritten. */
+    OrganizationPatch organizationPatch() {
+        return organizationPatch;
     }
 
     boolean everythingTouched() {

@@ -11,7 +11,9 @@ import io.lambdasuite.udfs.model.OrganizationRow;
 import io.lambdasuite.udfs.rules.Validity;
 import java.io.IOException;
 import java.nio.file.Path;
+import java.nio.file.Files;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import org.apache.parquet.hadoop.ParquetWriter;
 import org.apache.parquet.io.LocalOutputFile;
@@ -27,16 +29,20 @@ class CarryOverTest {
     void aFileIsCopiedOnlyWhenNoDeltaTimestampFallsInItsRangeAndNoChangedIdIsInItsBloomFilters() throws IOException {
         String file = activities("old.parquet", 1_000, 2_000, "m1", "o1");
         Set<String> none = Set.of();
-        assertThat(read(file, Touched.of(new long[] {500, 2_500}, none, none, none))).isFalse();
-        assertThat(read(file, Touched.of(new long[] {500, 1_500}, none, none, none))).as("in range").isTrue();
-        assertThat(read(file, Touched.of(new long[] {2_000}, none, none, none))).as("range is inclusive").isTrue();
-        assertThat(read(file, Touched.of(new long[0], Set.of("m9"), Set.of("o9"), Set.of("s9")))).isFalse();
-        assertThat(read(file, Touched.of(new long[0], Set.of("m1"), none, none))).as("member in file").isTrue();
-        assertThat(read(file, Touched.of(new long[0], none, Set.of("o1"), none))).as("organization").isTrue();
-        assertThat(read(file, Touched.of(new long[0], none, none, Set.of("s1")))).as("segment").isTrue();
+        assertThat(read(file, touched(new long[] {500, 2_500}, none, none, none))).isFalse();
+        assertThat(read(file, touched(new long[] {500, 1_500}, none, none, none))).as("in range").isTrue();
+        assertThat(read(file, touched(new long[] {2_000}, none, none, none))).as("range is inclusive").isTrue();
+        assertThat(read(file, touched(new long[0], Set.of("m9"), Set.of("o9"), Set.of("s9")))).isFalse();
+        assertThat(read(file, touched(new long[0], Set.of("m1"), none, none))).as("member in file").isTrue();
+        assertThat(read(file, touched(new long[0], none, Set.of("o1"), none))).as("organization").isTrue();
+        assertThat(read(file, touched(new long[0], none, none, Set.of("s1")))).as("segment").isTrue();
         assertThat(read(file, Touched.everything())).isTrue();
-        assertThat(CarryOver.mayBeTouched(new org.apache.flink.core.fs.Path(file),
-                Touched.of(new long[0], none, none, none), Long.MAX_VALUE)).as("small files are compacted").isTrue();
+        assertThat(CarryOver.decide(new org.apache.flink.core.fs.Path(file), touched(new long[0], none, none, none),
+                Long.MAX_VALUE)).as("small files are compacted").isEqualTo(CarryOver.Action.READ);
+        assertThat(CarryOver.decide(new org.apache.flink.core.fs.Path(file), touched(new long[0], none, Set.of("o1"),
+                none), 0)).as("only an organization changed").isEqualTo(CarryOver.Action.PATCH);
+        assertThat(CarryOver.decide(new org.apache.flink.core.fs.Path(file), touched(new long[0], Set.of("m1"),
+                Set.of("o1"), none), 0)).as("and a member").isEqualTo(CarryOver.Action.READ);
     }
 
     @Test
@@ -45,8 +51,8 @@ class CarryOverTest {
         try (ParquetWriter<ActivityRow> w = RowParquetWriters.open(new LocalOutputFile(Path.of(file)), Schemas.ACTIVITY)) {
             w.write(activity(1_000, "m1", "o1"));
         }
-        assertThat(read(file, Touched.of(new long[] {5}, Set.of(), Set.of(), Set.of()))).isFalse();
-        assertThat(read(file, Touched.of(new long[0], Set.of("m9"), Set.of(), Set.of()))).isTrue();
+        assertThat(read(file, touched(new long[] {5}, Set.of(), Set.of(), Set.of()))).isFalse();
+        assertThat(read(file, touched(new long[0], Set.of("m9"), Set.of(), Set.of()))).isTrue();
     }
 
     @Test
@@ -59,20 +65,67 @@ class CarryOverTest {
                 member("m3", 5, true, "Cy"), // stale version: ignored
                 member("m4", 20, false, "Dee"))); // new member: rows held as member-unknown get published
         assertThat(CarryOver.changedIds(new CarryOver.Dimension<>(MemberRow.class, Schemas.MEMBER, List.of(fresh),
-                List.of(current)), Validity::memberReason)).containsExactlyInAnyOrder("m2", "m4");
+                List.of(current)), Validity::memberReason)).containsOnlyKeys("m2", "m4");
 
         String orgs = write("orgs-current.parquet", Schemas.ORGANIZATION, List.of(org("o1", 10, "Acme", "Germany"),
                 org("o2", 10, "Beta", "France")));
         String orgsNew = write("orgs-new.parquet", Schemas.ORGANIZATION, List.of(org("o1", 20, "Acme", "DE"),
                 org("o2", 20, "Beta Inc", "France")));
         assertThat(CarryOver.changedIds(new CarryOver.Dimension<>(OrganizationRow.class, Schemas.ORGANIZATION,
-                List.of(orgsNew), List.of(orgs)), o -> o == null ? "" : o.displayName + "|"
-                        + io.lambdasuite.udfs.rules.CountryCodes.codeOf(o.country, o.location)))
-                .as("same country code, new name").containsExactly("o2");
+                List.of(orgsNew), List.of(orgs)), CarryOver::organizationEffect))
+                .as("same country code, new name").containsOnlyKeys("o2");
+    }
+
+    @Test
+    void aPatchedFileDiffersOnlyInTheOrganizationColumnsOfChangedOrganizations() throws Exception {
+        Path dir = Files.createDirectories(tmp.resolve("in"));
+        Path file = dir.resolve("part-0.parquet");
+        List<ActivityRow> rows = new java.util.ArrayList<>();
+        try (ParquetWriter<ActivityRow> w = RowParquetWriters.servingWriter(new LocalOutputFile(file), Schemas.ACTIVITY,
+                16 << 10, CarryOver.BLOOM_COLUMNS)) { // small row groups: several per file
+            for (int i = 0; i < 3_000; i++) {
+                ActivityRow a = activity(i, "m" + (i % 7), i % 3 == 0 ? "o1" : "o2");
+                a.organizationName = i % 3 == 0 ? "Old One" : "Two";
+                a.organizationCountryCode = "DE";
+                a.activityId = "act-" + i;
+                rows.add(a);
+                w.write(a);
+            }
+        }
+        Path out = Files.createDirectories(tmp.resolve("out"));
+        new OrganizationPatch(Map.of("o1", new String[] {"New One", "FR"}))
+                .patch(file.toString(), new org.apache.flink.core.fs.Path(out.toUri()));
+        List<ActivityRow> patched = io.lambdasuite.jobs.parquet.RowParquetReaders.readAll(
+                new org.apache.flink.core.fs.Path(out.resolve("part-0.parquet").toUri()), ActivityRow.class, Schemas.ACTIVITY);
+        assertThat(patched).hasSameSizeAs(rows);
+        for (int i = 0; i < rows.size(); i++) {
+            ActivityRow expected = rows.get(i);
+            if (expected.organizationId.equals("o1")) {
+                expected.organizationName = "New One";
+                expected.organizationCountryCode = "FR";
+            }
+            assertThat(patched.get(i)).usingRecursiveComparison().isEqualTo(expected);
+        }
+        try (io.lambdasuite.jobs.testing.DuckDb db = new io.lambdasuite.jobs.testing.DuckDb()) {
+            String f = "read_parquet('" + out.resolve("part-0.parquet") + "')";
+            assertThat(db.count("SELECT count(*) FROM " + f + " WHERE organizationName = 'New One'")).isEqualTo(1_000);
+            assertThat(db.count("SELECT count(*) FROM " + f + " WHERE organizationId = 'o2' AND organizationName = 'Two'"
+                    + " AND organizationCountryCode = 'DE'")).isEqualTo(2_000);
+        }
+        assertThat(CarryOver.decide(new org.apache.flink.core.fs.Path(out.resolve("part-0.parquet").toUri()),
+                touched(new long[0], Set.of("m3"), Set.of(), Set.of()), 0))
+                .as("the patched file keeps its dictionaries / Bloom filters").isEqualTo(CarryOver.Action.READ);
+        assertThat(CarryOver.decide(new org.apache.flink.core.fs.Path(out.resolve("part-0.parquet").toUri()),
+                touched(new long[] {99_999}, Set.of("m99"), Set.of(), Set.of()), 0)).isEqualTo(CarryOver.Action.COPY);
     }
 
     private static boolean read(String file, Touched t) throws IOException {
-        return CarryOver.mayBeTouched(new org.apache.flink.core.fs.Path(file), t, 0);
+        return CarryOver.decide(new org.apache.flink.core.fs.Path(file), t, 0) != CarryOver.Action.COPY;
+    }
+
+    private static Touched touched(long[] timestamps, Set<String> members, Set<String> organizations,
+            Set<String> segments) {
+        return Touched.of(timestamps, members, organizations, segments, new OrganizationPatch(Map.of()));
     }
 
     private String activities(String name, long from, long to, String member, String org) throws IOException {
