@@ -4,7 +4,6 @@ import io.lambdasuite.jobs.common.ConfigOptionsCli;
 import io.lambdasuite.jobs.merge.MergeJob;
 import io.lambdasuite.jobs.merge.MergeOptions;
 import io.lambdasuite.jobs.merge.PruneJob;
-import io.lambdasuite.jobs.stream.StreamJob;
 import io.lambdasuite.udfs.rules.SnapshotIds;
 import java.time.Clock;
 import java.util.ArrayList;
@@ -12,7 +11,6 @@ import java.util.List;
 import java.util.concurrent.Callable;
 import org.apache.flink.configuration.ConfigOption;
 import org.apache.flink.configuration.Configuration;
-import org.apache.flink.core.fs.Path;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -89,9 +87,7 @@ public final class ScheduleCommand implements Callable<Integer> {
         } catch (IllegalArgumentException e) {
             throw new CommandLine.ParameterException(spec.commandLine(), "--merge-cron: " + e.getMessage());
         }
-        String logDir = o.get(ScheduleOptions.JOB_LOG_DIR).isEmpty()
-                ? new Path(StreamJob.absolute(o.get(MergeOptions.BASE_PATH)), "_runs/jobs").toString()
-                : o.get(ScheduleOptions.JOB_LOG_DIR);
+        String logDir = ScheduleOptions.jobLogDir(o);
         JobLog log = new JobLog(logDir);
         ScheduledJob merge = merge(o);
         ScheduledJob prune = prune(o);
