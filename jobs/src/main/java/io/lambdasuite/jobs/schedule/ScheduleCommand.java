@@ -40,7 +40,7 @@ public final class ScheduleCommand implements Callable<Integer> {
     }
 
     /** The merge as a scheduled job: the snapshot id is the run's, never the wall clock's. */
-    static ScheduledJob merge(Configuration o) {
+    public static ScheduledJob merge(Configuration o) {
         return new ScheduledJob() {
             @Override
             public String name() {
@@ -61,7 +61,8 @@ public final class ScheduleCommand implements Callable<Integer> {
         };
     }
 
-    static ScheduledJob prune(Configuration o) {
+    /** Prune as a scheduled job. */
+    public static ScheduledJob prune(Configuration o) {
         return new ScheduledJob() {
             @Override
             public String name() {

@@ -36,7 +36,6 @@ import org.apache.parquet.io.LocalOutputFile;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import picocli.CommandLine;
 
 /**
  * {@code lambda status} over a small hand-built base path whose every figure is known: a serving snapshot with a

@@ -12,13 +12,11 @@ import io.lambdasuite.jobs.schedule.JobRunRecord;
 import io.lambdasuite.jobs.schedule.JobRunner;
 import io.lambdasuite.jobs.schedule.RunOutcome;
 import io.lambdasuite.jobs.schedule.RunRequest;
-import io.lambdasuite.jobs.schedule.RunResult;
-import io.lambdasuite.jobs.schedule.ScheduledJob;
+import io.lambdasuite.jobs.schedule.ScheduleCommand;
 import io.lambdasuite.jobs.testing.CdcLogs;
 import io.lambdasuite.jobs.testing.DuckDb;
 import io.lambdasuite.jobs.testing.IncrementalRuns;
 import io.lambdasuite.udfs.model.Table;
-import io.lambdasuite.udfs.rules.SnapshotIds;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Path;
@@ -59,7 +57,7 @@ class StatusITCase {
         log.writeFiles(0, in);
         String savepoint = IncrementalRuns.streamFiles(in, base, null);
         JobRunRecord run = new JobRunner(new FakeClock(FIRE), new JobLog(base.resolve("_runs/jobs").toUri().toString()))
-                .run(merge(base), RunRequest.scheduled(FIRE, 1));
+                .run(ScheduleCommand.merge(mergeOptions(base)), RunRequest.scheduled(FIRE, 1));
         assertThat(run.outcome()).as(run.message()).isEqualTo(RunOutcome.SUCCEEDED);
         log.writeFiles(1, in);
         IncrementalRuns.streamFiles(in, base, savepoint); // leaves MV files no snapshot has consumed
@@ -132,26 +130,6 @@ class StatusITCase {
         assertThat(stale.toString()).contains("SERVING STALE: " + MergeJob.SERVING + " " + SNAPSHOT + " is 2h 30m old");
     }
 
-    /** The merge as the scheduler runs it, with the run's snapshot id and clock. */
-    private static ScheduledJob merge(Path base) {
-        return new ScheduledJob() {
-            @Override
-            public String name() {
-                return "merge";
-            }
-
-            @Override
-            public RunResult run(RunRequest request) throws Exception {
-                Configuration o = new Configuration();
-                o.set(MergeOptions.BASE_PATH, base.toString());
-                o.set(MergeOptions.SNAPSHOT, SnapshotIds.partitionValue(request.snapshotId().toEpochMilli()));
-                o.set(MergeOptions.PARALLELISM, 2);
-                MergeJob.Result r = MergeJob.run(o, new FakeClock(request.scheduledAt()), msg -> {});
-                return RunResult.succeeded(r.outcome + ": " + r.rows + " rows");
-            }
-        };
-    }
-
     /**
      * Rows, files and oldest partition of the MV files the manifest does not list as consumed, by DuckDB: the
      * manifest's paths are {@code file:} URIs, DuckDB's file names plain paths.
@@ -167,6 +145,13 @@ class StatusITCase {
         r.put("files", ((Number) r.get("files")).longValue());
         r.put("oldest", r.get("oldest") == null ? "null" : r.get("oldest"));
         return r;
+    }
+
+    private static Configuration mergeOptions(Path base) {
+        Configuration o = new Configuration();
+        o.set(MergeOptions.BASE_PATH, base.toString());
+        o.set(MergeOptions.PARALLELISM, 2);
+        return o;
     }
 
     private static Map<String, Integer> toIntegers(Map<String, Long> m) {

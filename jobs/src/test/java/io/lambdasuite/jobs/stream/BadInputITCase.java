@@ -6,17 +6,15 @@ import io.lambdasuite.jobs.generate.KafkaWriter;
 import io.lambdasuite.jobs.kafka.EmbeddedKafka;
 import io.lambdasuite.jobs.testing.CdcFixture;
 import io.lambdasuite.jobs.testing.DuckDb;
+import io.lambdasuite.jobs.testing.IncrementalRuns;
 import io.lambdasuite.jobs.testing.MvCheck;
 import io.lambdasuite.jobs.verify.ExpectedResults;
 import io.lambdasuite.udfs.cdc.BadMessage;
-import io.lambdasuite.udfs.model.Table;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.Arrays;
 import java.util.Collection;
 import java.util.HashSet;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
@@ -118,11 +116,7 @@ class BadInputITCase {
         String prefix = "bad-";
         Map<String, String> expected = new TreeMap<>(); // <topic>@<offset> -> reason
         try (EmbeddedKafka kafka = EmbeddedKafka.start(tmp.resolve("kafka"))) {
-            Map<String, Integer> topics = new LinkedHashMap<>();
-            for (Table t : Table.values()) {
-                topics.put(prefix + t.tableName(), 1);
-            }
-            kafka.createTopics(topics);
+            kafka.createTopics(IncrementalRuns.topics(prefix, 1));
             Properties producer = KafkaWriter.producerProperties(kafka.bootstrapServers(), new Properties());
             try (KafkaProducer<byte[], byte[]> p = new KafkaProducer<>(producer)) {
                 for (Path file : ndjsonFiles()) {
@@ -146,19 +140,7 @@ class BadInputITCase {
 
             Set<JobID> before = jobIds(cluster);
             Path out = tmp.resolve("kafka-out");
-            Configuration o = new Configuration();
-            o.set(StreamOptions.SOURCE, StreamOptions.SourceKind.KAFKA);
-            o.set(StreamOptions.BOOTSTRAP_SERVERS, kafka.bootstrapServers());
-            o.set(StreamOptions.GROUP_ID, "bad-input");
-            o.set(StreamOptions.TOPIC_ACTIVITIES, prefix + "activityRelations");
-            o.set(StreamOptions.TOPIC_MEMBERS, prefix + "members");
-            o.set(StreamOptions.TOPIC_ORGANIZATIONS, prefix + "organizations");
-            o.set(StreamOptions.TOPIC_SEGMENTS, prefix + "segments");
-            o.set(StreamOptions.TOPIC_REPOSITORIES, prefix + "repositories");
-            o.set(StreamOptions.STOP_WHEN_CAUGHT_UP, true);
-            o.set(StreamOptions.BASE_PATH, out.toString());
-            o.set(StreamOptions.CHECKPOINT_INTERVAL, Duration.ofMillis(500));
-            o.set(StreamOptions.PARALLELISM, 2);
+            Configuration o = IncrementalRuns.kafkaOptions(kafka.bootstrapServers(), prefix, "bad-input", out);
             assertThat(StreamJob.run(o, msg -> {}).savepointPath).isNotNull();
             assertEveryTaskRanOnce(cluster, before);
 

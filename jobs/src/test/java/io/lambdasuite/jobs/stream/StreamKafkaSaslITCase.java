@@ -7,6 +7,7 @@ import io.lambdasuite.jobs.common.ConfigOptionsCli;
 import io.lambdasuite.jobs.kafka.EmbeddedKafka;
 import io.lambdasuite.jobs.source.Sources;
 import io.lambdasuite.jobs.testing.CdcLogs;
+import io.lambdasuite.jobs.testing.IncrementalRuns;
 import io.lambdasuite.jobs.testing.LogCapture;
 import io.lambdasuite.jobs.testing.MvCheck;
 import io.lambdasuite.udfs.model.Table;
@@ -18,9 +19,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.UUID;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.configuration.RestOptions;
@@ -53,11 +52,7 @@ class StreamKafkaSaslITCase {
         Path logDir = tmp.resolve("log");
         Path out = tmp.resolve("out");
         try (EmbeddedKafka kafka = EmbeddedKafka.startWithSaslPlain(tmp.resolve("kafka"), "lambda", password)) {
-            Map<String, Integer> topics = new LinkedHashMap<>();
-            for (Table t : Table.values()) {
-                topics.put(prefix + t.tableName(), 2);
-            }
-            kafka.createTopics(topics);
+            kafka.createTopics(IncrementalRuns.topics(prefix, 2));
             CdcLogs log = CdcLogs.generate(31, 1_500, 1).withTopicPrefix(prefix);
             log.writeFiles(0, logDir);
             log.produce(0, kafka.bootstrapServers(), kafka.clientSecurityProperties());
