@@ -6,6 +6,7 @@ import io.lambdasuite.jobs.generate.GenerateCommand;
 import io.lambdasuite.jobs.merge.MergeCommand;
 import io.lambdasuite.jobs.merge.PruneCommand;
 import io.lambdasuite.jobs.schedule.ScheduleCommand;
+import io.lambdasuite.jobs.status.StatusCommand;
 import io.lambdasuite.jobs.stream.StreamCommand;
 import io.lambdasuite.jobs.verify.VerifyCommand;
 import picocli.CommandLine;
@@ -61,6 +62,7 @@ public final class Lambda implements Runnable {
                 .addSubcommand(MergeCommand.commandLine())
                 .addSubcommand(PruneCommand.commandLine())
                 .addSubcommand(ScheduleCommand.commandLine())
+                .addSubcommand(StatusCommand.commandLine())
                 .setCaseInsensitiveEnumValuesAllowed(true);
     }
 

@@ -57,7 +57,14 @@ public final class ConfigOptionsCli {
             if (v == null || (v instanceof List && ((List<?>) v).isEmpty())) {
                 continue;
             }
-            String text = v instanceof List ? String.join(";", toStrings((List<?>) v)) : v.toString();
+            if (v instanceof List) {
+                // Set as a list, not as text joined with ';': a value may hold ';' (a JAAS line ends with one).
+                @SuppressWarnings("unchecked")
+                ConfigOption<List<String>> list = (ConfigOption<List<String>>) o;
+                conf.set(list, toStrings((List<?>) v));
+                continue;
+            }
+            String text = v.toString();
             conf.setString(o.key(), text);
             try {
                 conf.get(o); // validate now, naming the flag

@@ -85,10 +85,8 @@ public final class JobLog {
     /** Every run of every job, ordered by scheduledAt then startedAt. */
     public List<JobRunRecord> readAll() throws IOException {
         List<JobRunRecord> all = new ArrayList<>();
-        for (FileStatus jobDir : list(dir)) {
-            if (jobDir.isDir()) {
-                all.addAll(read(jobDir.getPath().getName()));
-            }
+        for (String job : jobs()) {
+            all.addAll(read(job));
         }
         all.sort(Comparator.comparing(JobRunRecord::scheduledAt).thenComparing(JobRunRecord::startedAt));
         return all;
@@ -96,17 +94,43 @@ public final class JobLog {
 
     /** Every run of {@code job}, ordered by scheduledAt then startedAt. */
     public List<JobRunRecord> read(String job) throws IOException {
+        return readLatest(job, Integer.MAX_VALUE);
+    }
+
+    /**
+     * The last {@code n} runs of {@code job}, ordered by scheduledAt then startedAt. Only those files are read:
+     * file names start with the fire time, so the listing orders them (the log grows by a file per run).
+     */
+    public List<JobRunRecord> readLatest(String job, int n) throws IOException {
         FileSystem fs = dir.getFileSystem();
-        List<JobRunRecord> runs = new ArrayList<>();
+        List<FileStatus> files = new ArrayList<>();
         for (FileStatus file : list(new Path(dir, checkJobName(job)))) {
             if (isRunFile(file)) {
-                try (InputStream in = fs.open(file.getPath())) {
-                    runs.add(fromJson(JSON.readTree(in)));
-                }
+                files.add(file);
+            }
+        }
+        files.sort(Comparator.comparing(f -> f.getPath().getName()));
+        List<JobRunRecord> runs = new ArrayList<>();
+        for (FileStatus file : files.subList(Math.max(0, files.size() - n), files.size())) {
+            try (InputStream in = fs.open(file.getPath())) {
+                runs.add(fromJson(JSON.readTree(in)));
             }
         }
         runs.sort(Comparator.comparing(JobRunRecord::scheduledAt).thenComparing(JobRunRecord::startedAt));
         return runs;
+    }
+
+    /** The jobs that have a run in the log, by name. */
+    public List<String> jobs() throws IOException {
+        List<String> jobs = new ArrayList<>();
+        for (FileStatus jobDir : list(dir)) {
+            String name = jobDir.getPath().getName();
+            if (jobDir.isDir() && JOB_NAME.matcher(name).matches()) {
+                jobs.add(name);
+            }
+        }
+        jobs.sort(null);
+        return jobs;
     }
 
     /**

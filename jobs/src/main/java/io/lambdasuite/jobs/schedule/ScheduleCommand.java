@@ -4,7 +4,6 @@ import io.lambdasuite.jobs.common.ConfigOptionsCli;
 import io.lambdasuite.jobs.merge.MergeJob;
 import io.lambdasuite.jobs.merge.MergeOptions;
 import io.lambdasuite.jobs.merge.PruneJob;
-import io.lambdasuite.jobs.stream.StreamJob;
 import io.lambdasuite.udfs.rules.SnapshotIds;
 import java.time.Clock;
 import java.util.ArrayList;
@@ -12,7 +11,6 @@ import java.util.List;
 import java.util.concurrent.Callable;
 import org.apache.flink.configuration.ConfigOption;
 import org.apache.flink.configuration.Configuration;
-import org.apache.flink.core.fs.Path;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -42,7 +40,7 @@ public final class ScheduleCommand implements Callable<Integer> {
     }
 
     /** The merge as a scheduled job: the snapshot id is the run's, never the wall clock's. */
-    static ScheduledJob merge(Configuration o) {
+    public static ScheduledJob merge(Configuration o) {
         return new ScheduledJob() {
             @Override
             public String name() {
@@ -63,7 +61,8 @@ public final class ScheduleCommand implements Callable<Integer> {
         };
     }
 
-    static ScheduledJob prune(Configuration o) {
+    /** Prune as a scheduled job. */
+    public static ScheduledJob prune(Configuration o) {
         return new ScheduledJob() {
             @Override
             public String name() {
@@ -89,9 +88,7 @@ public final class ScheduleCommand implements Callable<Integer> {
         } catch (IllegalArgumentException e) {
             throw new CommandLine.ParameterException(spec.commandLine(), "--merge-cron: " + e.getMessage());
         }
-        String logDir = o.get(ScheduleOptions.JOB_LOG_DIR).isEmpty()
-                ? new Path(StreamJob.absolute(o.get(MergeOptions.BASE_PATH)), "_runs/jobs").toString()
-                : o.get(ScheduleOptions.JOB_LOG_DIR);
+        String logDir = ScheduleOptions.jobLogDir(o);
         JobLog log = new JobLog(logDir);
         ScheduledJob merge = merge(o);
         ScheduledJob prune = prune(o);

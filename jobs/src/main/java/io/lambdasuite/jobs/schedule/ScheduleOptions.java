@@ -1,7 +1,11 @@
 package io.lambdasuite.jobs.schedule;
 
+import io.lambdasuite.jobs.merge.MergeOptions;
+import io.lambdasuite.jobs.stream.StreamJob;
 import org.apache.flink.configuration.ConfigOption;
 import org.apache.flink.configuration.ConfigOptions;
+import org.apache.flink.configuration.Configuration;
+import org.apache.flink.core.fs.Path;
 
 /** Options of {@code lambda schedule}. */
 public final class ScheduleOptions {
@@ -24,4 +28,11 @@ public final class ScheduleOptions {
             .defaultValue("")
             .withDescription("Run one job now, on demand, through the same runner and log, then exit: merge (then"
                     + " prune) or prune.");
+
+    /** The job log directory of {@code o}: {@link #JOB_LOG_DIR}, or {@code <base-path>/_runs/jobs} when unset. */
+    public static String jobLogDir(Configuration o) {
+        return o.get(JOB_LOG_DIR).isEmpty()
+                ? new Path(StreamJob.absolute(o.get(MergeOptions.BASE_PATH)), "_runs/jobs").toString()
+                : o.get(JOB_LOG_DIR);
+    }
 }

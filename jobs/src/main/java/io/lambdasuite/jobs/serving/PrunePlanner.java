@@ -142,6 +142,24 @@ public final class PrunePlanner {
     }
 
     /**
+     * The MV files not in {@code consumed} (matched by {@link #fileKey}): what a merge has not merged yet, the
+     * same test the merge applies to the latest manifest's consumed list.
+     */
+    public static List<MvFile> notConsumed(Collection<MvFile> files, Collection<String> consumed) {
+        Set<String> keys = new HashSet<>();
+        for (String p : consumed) {
+            keys.add(fileKey(p));
+        }
+        List<MvFile> out = new ArrayList<>();
+        for (MvFile f : files) {
+            if (!keys.contains(fileKey(f.path()))) {
+                out.add(f);
+            }
+        }
+        return out;
+    }
+
+    /**
      * MV paths are compared by their URI path: the merge may have recorded {@code file:/x} where a listing
      * says {@code /x}. (All MV files of one dataset live under one root, so the scheme adds nothing.)
      */

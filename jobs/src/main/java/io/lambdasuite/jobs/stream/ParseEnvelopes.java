@@ -1,6 +1,7 @@
 package io.lambdasuite.jobs.stream;
 
 import io.lambdasuite.jobs.source.NdjsonFormat;
+import io.lambdasuite.jobs.status.SnapshotAgeGauge;
 import io.lambdasuite.udfs.cdc.BadMessage;
 import io.lambdasuite.udfs.cdc.EnvelopeParser;
 import io.lambdasuite.udfs.cdc.ParsedChange;
@@ -11,10 +12,12 @@ import io.lambdasuite.udfs.model.OrganizationRow;
 import io.lambdasuite.udfs.model.RawMessage;
 import io.lambdasuite.udfs.model.RepositoryRow;
 import io.lambdasuite.udfs.model.SegmentRow;
+import java.time.Clock;
 import java.util.EnumMap;
 import java.util.HashMap;
 import java.util.Map;
 import org.apache.flink.api.common.functions.OpenContext;
+import org.apache.flink.core.fs.Path;
 import org.apache.flink.metrics.Counter;
 import org.apache.flink.metrics.MetricGroup;
 import org.apache.flink.streaming.api.functions.ProcessFunction;
@@ -23,7 +26,9 @@ import org.apache.flink.util.Collector;
 /**
  * Parses raw messages into typed rows (SPEC §1): facts on the main output, each dimension on its side
  * output, bad input to the dead-letter side output with its reason. Never fails the job on bad input.
- * Metrics: {@code parsed}, {@code deadLettered} and {@code deadLettered_<reason>}.
+ * Metrics: {@code parsed}, {@code deadLettered} and {@code deadLettered_<reason>}; on the first subtask also
+ * {@link SnapshotAgeGauge#NAME}, the age of the latest serving snapshot (here because every job has this
+ * operator and it runs for as long as the job does).
  */
 public final class ParseEnvelopes extends ProcessFunction<RawMessage, ActivityRow> {
     private static final long serialVersionUID = 1L;
@@ -31,14 +36,17 @@ public final class ParseEnvelopes extends ProcessFunction<RawMessage, ActivityRo
     private final EnvelopeParser parser;
     /** Incremental Kafka runs: end offset at start per topic and partition; null otherwise. */
     private final Map<String, long[]> kafkaEnds;
+    /** The serving dataset whose latest snapshot's age is a gauge; null for none. */
+    private final String servingRoot;
     private transient Map<String, boolean[]> reported;
     private transient Counter parsed;
     private transient Counter deadLettered;
     private transient Map<BadMessage.Reason, Counter> byReason;
 
-    public ParseEnvelopes(int maxMessageBytes, Map<String, long[]> kafkaEnds) {
+    public ParseEnvelopes(int maxMessageBytes, Map<String, long[]> kafkaEnds, String servingRoot) {
         this.parser = new EnvelopeParser(maxMessageBytes);
         this.kafkaEnds = kafkaEnds;
+        this.servingRoot = servingRoot;
     }
 
     /** The key an incremental run waits for once a partition is read up to {@code endOffset}. */
@@ -55,6 +63,10 @@ public final class ParseEnvelopes extends ProcessFunction<RawMessage, ActivityRo
         byReason = new EnumMap<>(BadMessage.Reason.class);
         for (BadMessage.Reason r : BadMessage.Reason.values()) {
             byReason.put(r, g.counter("deadLettered_" + r.code().replace('-', '_')));
+        }
+        if (servingRoot != null && getRuntimeContext().getTaskInfo().getIndexOfThisSubtask() == 0) {
+            g.gauge(SnapshotAgeGauge.NAME,
+                    new SnapshotAgeGauge(new Path(servingRoot), Clock.systemUTC(), SnapshotAgeGauge.REFRESH));
         }
     }
 

@@ -73,6 +73,9 @@ public final class StreamJob {
     /** The Flink settings the job's correctness needs; cluster tuning stays in deploy/. */
     public static Configuration flinkConfiguration(Configuration o) {
         Configuration f = new Configuration(o);
+        // Kafka client properties (SASL passwords) are the sources' business: keep them out of the configuration
+        // Flink ships with the job graph and can show (web UI, REST, logs).
+        f.removeConfig(StreamOptions.KAFKA_PROPERTIES);
         String base = o.get(StreamOptions.BASE_PATH);
         String checkpoints = o.get(StreamOptions.CHECKPOINT_DIR).isEmpty()
                 ? new Path(absolute(base), "_checkpoints").toString()

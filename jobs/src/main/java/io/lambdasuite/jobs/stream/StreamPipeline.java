@@ -1,5 +1,6 @@
 package io.lambdasuite.jobs.stream;
 
+import io.lambdasuite.jobs.status.SnapshotAgeGauge;
 import io.lambdasuite.udfs.model.ActivityRow;
 import io.lambdasuite.udfs.model.DimensionRow;
 import io.lambdasuite.udfs.model.MemberRow;
@@ -56,7 +57,9 @@ public final class StreamPipeline {
 
         SingleOutputStreamOperator<ActivityRow> parsed = raw
                 .process(new ParseEnvelopes(options.get(StreamOptions.MAX_MESSAGE_BYTES),
-                        catchUp == null ? null : catchUp.kafkaEnds))
+                        catchUp == null ? null : catchUp.kafkaEnds,
+                        SnapshotAgeGauge.servingRoot(StreamJob.absolute(options.get(StreamOptions.BASE_PATH)))
+                                .toString()))
                 .uid(Uids.PARSE).name("Parse Sequin envelopes");
 
         DataStream<ActivityRow> facts = parsed

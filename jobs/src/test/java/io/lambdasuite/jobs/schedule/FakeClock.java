@@ -7,23 +7,23 @@ import java.time.ZoneId;
 import java.time.ZoneOffset;
 
 /** A UTC clock tests move by hand; as a {@link Sleeper} it advances instead of waiting. */
-final class FakeClock extends Clock implements Sleeper {
+public final class FakeClock extends Clock implements Sleeper {
     private Instant now;
     private int sleeps;
 
-    FakeClock(Instant start) {
+    public FakeClock(Instant start) {
         this.now = start;
     }
 
-    static FakeClock at(String isoInstant) {
+    public static FakeClock at(String isoInstant) {
         return new FakeClock(Instant.parse(isoInstant));
     }
 
-    void advance(Duration d) {
+    public void advance(Duration d) {
         now = now.plus(d);
     }
 
-    void set(Instant instant) {
+    public void set(Instant instant) {
         now = instant;
     }
 

@@ -60,6 +60,23 @@ class JobLogTest {
     }
 
     @Test
+    void readLatestReadsOnlyTheLastRunsOfAJob() throws Exception {
+        JobRunRecord first = merge(RunRequest.scheduled(H12_10, 1), RunResult.succeeded("first"));
+        JobRunRecord second = merge(RunRequest.scheduled(H13_10, 1), RunResult.failed("second"));
+        JobRunRecord onDemand = merge(RunRequest.onDemand(H13_10.plusSeconds(600)), RunResult.succeeded("third"));
+        log.append(onDemand);
+        log.append(first);
+        log.append(second);
+        log.append(JobRunRecord.of("prune", RunRequest.scheduled(H12_10, 1), H12_12, H12_12, RunResult.succeeded("")));
+
+        assertThat(log.readLatest("merge", 2)).containsExactly(second, onDemand);
+        assertThat(log.readLatest("merge", 5)).containsExactly(first, second, onDemand);
+        assertThat(log.readLatest("merge", 0)).isEmpty();
+        assertThat(log.jobs()).containsExactly("merge", "prune");
+        assertThat(new JobLog(dir.resolve("absent").toUri().toString()).jobs()).isEmpty();
+    }
+
+    @Test
     void lastScheduledFireIgnoresOnDemandRuns() throws Exception {
         assertThat(log.lastScheduledFire("merge")).isEmpty();
         log.append(merge(RunRequest.scheduled(H12_10, 1), RunResult.failed("boom")));

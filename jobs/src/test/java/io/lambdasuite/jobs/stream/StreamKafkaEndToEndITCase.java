@@ -8,8 +8,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.lambdasuite.jobs.testing.CdcLogs;
 import io.lambdasuite.jobs.testing.Envelopes;
+import io.lambdasuite.jobs.testing.IncrementalRuns;
 import io.lambdasuite.jobs.testing.MvCheck;
-import io.lambdasuite.udfs.model.Table;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -60,11 +60,7 @@ class StreamKafkaEndToEndITCase {
     @Test
     void mvEqualsTheLogsLatestVersionsAcrossTwoIncrementalRuns() throws Exception {
         String prefix = "e2e-";
-        Map<String, Integer> topics = new LinkedHashMap<>();
-        for (Table t : Table.values()) {
-            topics.put(prefix + t.tableName(), 2);
-        }
-        kafka.createTopics(topics);
+        kafka.createTopics(IncrementalRuns.topics(prefix, 2));
         CdcLogs log = CdcLogs.generate(11, 4_000, 2).withTopicPrefix(prefix);
         Path logDir = tmp.resolve("log");
         Path out = tmp.resolve("out");
@@ -91,10 +87,7 @@ class StreamKafkaEndToEndITCase {
     @Test
     void deadLettersCanGoToAKafkaTopicAsJson() throws Exception {
         String prefix = "dlq-";
-        Map<String, Integer> topics = new LinkedHashMap<>();
-        for (Table t : Table.values()) {
-            topics.put(prefix + t.tableName(), 1);
-        }
+        Map<String, Integer> topics = new LinkedHashMap<>(IncrementalRuns.topics(prefix, 1));
         topics.put(prefix + "dead-letters", 1);
         kafka.createTopics(topics);
         try (KafkaProducer<byte[], byte[]> p = new KafkaProducer<>(Map.<String, Object>of("bootstrap.servers", kafka.bootstrapServers()),
@@ -138,19 +131,7 @@ class StreamKafkaEndToEndITCase {
     }
 
     private static Configuration options(Path out, String prefix, String savepoint) {
-        Configuration o = new Configuration();
-        o.set(StreamOptions.SOURCE, StreamOptions.SourceKind.KAFKA);
-        o.set(StreamOptions.BOOTSTRAP_SERVERS, kafka.bootstrapServers());
-        o.set(StreamOptions.GROUP_ID, "e2e");
-        o.set(StreamOptions.TOPIC_ACTIVITIES, prefix + "activityRelations");
-        o.set(StreamOptions.TOPIC_MEMBERS, prefix + "members");
-        o.set(StreamOptions.TOPIC_ORGANIZATIONS, prefix + "organizations");
-        o.set(StreamOptions.TOPIC_SEGMENTS, prefix + "segments");
-        o.set(StreamOptions.TOPIC_REPOSITORIES, prefix + "repositories");
-        o.set(StreamOptions.STOP_WHEN_CAUGHT_UP, true);
-        o.set(StreamOptions.BASE_PATH, out.toString());
-        o.set(StreamOptions.CHECKPOINT_INTERVAL, Duration.ofMillis(500));
-        o.set(StreamOptions.PARALLELISM, 2);
+        Configuration o = IncrementalRuns.kafkaOptions(kafka.bootstrapServers(), prefix, "e2e", out);
         if (savepoint != null) {
             o.set(StreamOptions.FROM_SAVEPOINT, savepoint);
         }

@@ -61,7 +61,12 @@ public final class CdcLogs {
 
     /** Produces phase {@code i} to Kafka (topics named like the tables must exist). */
     public void produce(int phase, String bootstrapServers) {
-        try (KafkaWriter w = new KafkaWriter(bootstrapServers, new Properties())) {
+        produce(phase, bootstrapServers, new Properties());
+    }
+
+    /** The same with client properties on top (a secured broker's SASL settings). */
+    public void produce(int phase, String bootstrapServers, Properties client) {
+        try (KafkaWriter w = new KafkaWriter(bootstrapServers, client)) {
             for (GeneratedMessage m : phases.get(phase)) {
                 w.write(new GeneratedMessage(topicPrefix + m.topic, m.key, m.value, m.commitTimestamp, m.kind));
             }

@@ -3,17 +3,14 @@ package io.lambdasuite.jobs.verify;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.lambdasuite.jobs.Lambda;
+import io.lambdasuite.jobs.testing.CdcFixture;
 import io.lambdasuite.udfs.cdc.BadMessage;
 import io.lambdasuite.udfs.cdc.EnvelopeParser;
 import java.io.IOException;
-import java.net.URISyntaxException;
-import java.net.URL;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -33,8 +30,7 @@ import org.junit.jupiter.api.io.TempDir;
  * An oversized line (key src-big) is added at run time, so that no 1 MiB file sits in the repository.
  */
 class ExpectedResultsTest {
-    private static final String FIXTURE = "verify/cdc-log";
-    private static final int ONE_MIB = 1 << 20;
+    private static final int ONE_MIB = CdcFixture.ONE_MIB;
 
     @TempDir
     static Path logDir;
@@ -43,8 +39,7 @@ class ExpectedResultsTest {
 
     @BeforeAll
     static void openOracle() throws Exception {
-        copyFixture(logDir);
-        Files.write(logDir.resolve("activityRelations/part-2-oversized.ndjson"), oversizedLine());
+        CdcFixture.copyTo(logDir);
         expected = ExpectedResults.of(logDir);
     }
 
@@ -179,25 +174,9 @@ class ExpectedResultsTest {
 
     @Test
     void everyMalformedLineIsRejectedWithTheParsersReason() throws Exception {
-        assertThat(expected.run("dead_letters.sql")).containsExactly(
-                dead("activityRelations", "invalid-timestamp", 3), // commit_timestamp, timestamp 02-30, updatedAt
-                dead("activityRelations", "invalid-utf8", 1), // Latin-1 byte in a string
-                dead("activityRelations", "malformed-json", 3), // truncated, trailing comma, two envelopes
-                dead("activityRelations", "missing-metadata", 1),
-                dead("activityRelations", "missing-record", 1), // "record": null
-                dead("activityRelations", "missing-required-field", 3), // segmentId absent, sourceId null, memberId
-                dead("activityRelations", "not-an-object", 1),
-                dead("activityRelations", "oversized", 1), // > 1 MiB
-                dead("activityRelations", "unchanged-toast-in-key", 2), // channel, updatedAt
-                dead("activityRelations", "unknown-action", 1), // upsert
-                dead("activityRelations", "unknown-table", 1), // users
-                dead("activityRelations", "wrong-type", 7), // lsn, idx 1.5, segmentId 42, "many", 300, "yes", -1
-                dead("members", "wrong-type", 1), // attributes 5
-                dead("organizations", "missing-required-field", 1), // no id
-                dead("repositories", "invalid-timestamp", 1), // deletedAt "someday"
-                dead("repositories", "wrong-type", 1), // enabled "maybe"
-                dead("segments", "unchanged-toast-in-key", 1)); // updatedAt
-        assertThat(expected.deadLetterTotal()).isEqualTo(30);
+        assertThat(expected.run("dead_letters.sql")).containsExactlyElementsOf(CdcFixture.REJECTED.stream()
+                .map(r -> dead(r.topic(), r.reason(), r.lines())).toList());
+        assertThat(expected.deadLetterTotal()).isEqualTo(CdcFixture.REJECTED_TOTAL);
         assertThat(expected.run("mv_latest.sql"))
                 .extracting(r -> r.get("sourceId"))
                 .doesNotContain("src-bad", "src-big");
@@ -413,9 +392,9 @@ class ExpectedResultsTest {
         EnvelopeParser parser = new EnvelopeParser();
         try (Stream<Path> files = Files.walk(dir)) {
             for (Path f : files.filter(p -> p.toString().endsWith(".ndjson")).collect(Collectors.toList())) {
-                List<byte[]> lines = splitLines(Files.readAllBytes(f));
+                List<byte[]> lines = CdcFixture.splitLines(Files.readAllBytes(f));
                 for (int i = 0; i < lines.size(); i++) {
-                    if (isBlank(lines.get(i))) {
+                    if (CdcFixture.isBlank(lines.get(i))) {
                         continue;
                     }
                     String verdict;
@@ -434,61 +413,11 @@ class ExpectedResultsTest {
 
     /** Byte offset of line {@code lineNo} (1-based) of a log file, as the job's NdjsonFormat counts it. */
     private static long offsetOfLine(String file, int lineNo) throws IOException {
-        List<byte[]> lines = splitLines(Files.readAllBytes(logDir.resolve(file)));
+        List<byte[]> lines = CdcFixture.splitLines(Files.readAllBytes(logDir.resolve(file)));
         long offset = 0;
         for (int i = 0; i < lineNo - 1; i++) {
             offset += lines.get(i).length + 1;
         }
         return offset;
-    }
-
-    /** Lines as NdjsonFormat cuts them: on '\n', a trailing '\r' kept, the last line without '\n' included. */
-    private static List<byte[]> splitLines(byte[] bytes) {
-        List<byte[]> lines = new ArrayList<>();
-        int start = 0;
-        for (int i = 0; i < bytes.length; i++) {
-            if (bytes[i] == '\n') {
-                lines.add(Arrays.copyOfRange(bytes, start, i));
-                start = i + 1;
-            }
-        }
-        if (start < bytes.length) {
-            lines.add(Arrays.copyOfRange(bytes, start, bytes.length));
-        }
-        return lines;
-    }
-
-    /** A line of spaces, tabs and '\r' only is no message (ParseEnvelopes). */
-    private static boolean isBlank(byte[] line) {
-        for (byte b : line) {
-            if (b != ' ' && b != '\t' && b != '\r') {
-                return false;
-            }
-        }
-        return true;
-    }
-
-    private static void copyFixture(Path target) throws IOException, URISyntaxException {
-        URL url = ExpectedResultsTest.class.getClassLoader().getResource(FIXTURE);
-        assertThat(url).as(FIXTURE + " on the test classpath").isNotNull();
-        Path source = Path.of(url.toURI());
-        try (Stream<Path> files = Files.walk(source)) {
-            for (Path p : files.filter(p -> p.toString().endsWith(".ndjson")).collect(Collectors.toList())) {
-                Path dest = target.resolve(source.relativize(p).toString());
-                Files.createDirectories(dest.getParent());
-                Files.copy(p, dest);
-            }
-        }
-    }
-
-    /** A valid activity envelope (key src-big) made larger than 1 MiB by an unknown column. */
-    private static byte[] oversizedLine() {
-        String record = "{\"activityId\":\"act-big\",\"createdAt\":\"2024-05-01T09:00:00Z\","
-                + "\"updatedAt\":\"2024-05-01T10:00:00Z\",\"memberId\":\"mem-1\",\"platform\":\"github\","
-                + "\"segmentId\":\"seg-1\",\"username\":\"ada\",\"sourceId\":\"src-big\",\"type\":\"issues-opened\","
-                + "\"timestamp\":\"2024-05-01T09:00:00Z\",\"body\":\"" + "x".repeat(ONE_MIB) + "\"}";
-        String envelope = "{\"record\":" + record + ",\"changes\":null,\"action\":\"insert\",\"metadata\":"
-                + "{\"table_name\":\"activityRelations\",\"commit_lsn\":1000,\"commit_idx\":0}}\n";
-        return envelope.getBytes(StandardCharsets.UTF_8);
     }
 }
