@@ -58,6 +58,8 @@ public final class MergeBench {
         final List<Double> vsCp = new ArrayList<>();
         final List<List<String>> orders = new ArrayList<>();
         long mergedRows = -1;
+        /** What our merge did with the old snapshot's files (the last run). */
+        String mergeFiles = "";
         long duckdbRows = -1;
         double buildSeconds;
         Path mergeWorkDir;
@@ -140,7 +142,7 @@ public final class MergeBench {
                 copyTree(base, dir); // not timed: every contender starts from the same fresh data
                 long start = System.nanoTime();
                 switch (c) {
-                    case MERGE -> r.mergedRows = merge(dir);
+                    case MERGE -> r.mergedRows = merge(dir, r);
                     case DUCKDB -> r.duckdbRows = duckdb(dir, r.data);
                     default -> copySnapshot(dir);
                 }
@@ -175,12 +177,15 @@ public final class MergeBench {
     }
 
     /** Candidate: {@link MergeJob#run} for S1 on a local MiniCluster; returns the published row count. */
-    private long merge(Path base) throws Exception {
+    private long merge(Path base, ScenarioResult r) throws Exception {
         Configuration c = new Configuration();
         c.set(MergeOptions.BASE_PATH, base.toAbsolutePath().toString());
         c.set(MergeOptions.SNAPSHOT, SnapshotIds.partitionValue(MergeBenchData.S1));
         c.set(MergeOptions.PARALLELISM, o.parallelism());
         MergeJob.Result res = MergeJob.run(c, Clock.systemUTC(), msg -> {});
+        r.mergeFiles = String.format(Locale.ROOT, "of the old snapshot's %d files our merge copied %d unread, patched %d"
+                + " (organization columns only) and read %d", res.filesCopied + res.filesPatched + res.filesRead,
+                res.filesCopied, res.filesPatched, res.filesRead);
         if (res.heldRows != 0) {
             throw new IllegalStateException("the merge held " + res.heldRows + " rows: the bench data should all be valid");
         }
@@ -317,6 +322,7 @@ public final class MergeBench {
             m.put("updates", r.data.updates());
             m.put("expectedMergedRows", r.data.expectedMergedRows());
             m.put("mergedRows", r.mergedRows);
+            m.put("mergeFiles", r.mergeFiles);
             m.put("duckdbRows", r.duckdbRows);
             m.put("dataBuildSeconds", r.buildSeconds);
             Map<String, Object> cs = new LinkedHashMap<>();
@@ -343,9 +349,9 @@ public final class MergeBench {
             sb.append("## Scenario ").append(name(r.scenario)).append(goals ? "" : " (worst case, no goal)")
                     .append("\n\n");
             sb.append(String.format(Locale.ROOT, "Delta %,d rows (%,d new keys, %,d updates of %s); merged snapshot"
-                    + " %,d rows (expected %,d), DuckDB output %,d rows.%n%n", r.data.deltaRows(), r.data.newKeys(),
+                    + " %,d rows (expected %,d), DuckDB output %,d rows; %s.%n%n", r.data.deltaRows(), r.data.newKeys(),
                     r.data.updates(), goals ? "keys among the most recent 5% of timestamps" : "keys uniform over all keys",
-                    r.mergedRows, r.data.expectedMergedRows(), r.duckdbRows));
+                    r.mergedRows, r.data.expectedMergedRows(), r.duckdbRows, r.mergeFiles));
             sb.append("| contender | min s | median s | max s |\n|---|---:|---:|---:|\n");
             for (String c : CONTENDERS) {
                 List<Double> xs = r.seconds.get(c);

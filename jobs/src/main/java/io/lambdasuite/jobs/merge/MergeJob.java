@@ -119,6 +119,7 @@ public final class MergeJob {
     public static Result run(Configuration o, Clock clock, Consumer<String> log,
             UnaryOperator<DataStream<ActivityRow>> tap) throws Exception {
         String base = StreamJob.absolute(o.get(MergeOptions.BASE_PATH));
+        long started = System.nanoTime();
         long s = snapshotId(o.get(MergeOptions.SNAPSHOT), clock);
         String label = SnapshotIds.partitionValue(s);
         SnapshotStore serving = SnapshotStore.open(new Path(base, SERVING));
@@ -225,12 +226,14 @@ public final class MergeJob {
                 .sinkTo(servingSink(staging.dataDir(), rowGroupBytes)).name("Published rows");
         enriched.filter(r -> !r.heldReason.isEmpty()).name("Held")
                 .sinkTo(servingSink(staging.heldDir(), rowGroupBytes)).name("Held rows");
-        log.accept(String.format("snapshot %s: %d new MV files; of the previous snapshot's %d files %d copied, "
-                + "%d patched, %d read (%s)", label, newMvFiles.size(), previousFiles.size() + previousHeld.size(),
+        log.accept(String.format("snapshot %s: planned in %.1f s: %d new MV files; of the previous snapshot's %d files"
+                + " %d copied, %d patched, %d read (%s)", label, (System.nanoTime() - started) / 1e9, newMvFiles.size(), previousFiles.size() + previousHeld.size(),
                 carry.copy().size(), carry.patch().size(), carry.read().size(), touched.everythingTouched() ? "every row re-merged"
                         : String.format("%,d delta timestamps, %d changed dimension ids", touched.deltaTimestamps(),
                                 touched.members().size() + touched.organizations().size() + touched.segments().size())));
+        long jobStarted = System.nanoTime();
         env.execute("lambda-merge " + label);
+        log.accept(String.format("snapshot %s: batch job done in %.1f s", label, (System.nanoTime() - jobStarted) / 1e9));
 
         // Publish the dimensions first: the activities' manifest names the dimension snapshots it used.
         Map<String, Long> dimensionSnapshots = new LinkedHashMap<>();
