@@ -26,6 +26,23 @@ public final class SqlFiles {
         }
     }
 
+    /**
+     * A SQL text with each {@code ${name}} replaced by its value (the Flink SQL files' placeholders, which the
+     * SQL client cannot fill itself); a placeholder left without a value is an error.
+     */
+    public static String substitute(String text, java.util.Map<String, String> values) {
+        String out = text;
+        for (java.util.Map.Entry<String, String> e : values.entrySet()) {
+            out = out.replace("${" + e.getKey() + "}", e.getValue());
+        }
+        java.util.regex.Matcher left = java.util.regex.Pattern.compile("\\$\\{[a-z_]+}").matcher(
+                out.replaceAll("(?m)--.*$", ""));
+        if (left.find()) {
+            throw new IllegalArgumentException("no value for " + left.group() + " in the SQL text");
+        }
+        return out;
+    }
+
     /** The statements of a SQL text, split on ';' at line ends, comments-only parts dropped. */
     public static String[] statements(String text) {
         return java.util.Arrays.stream(text.split(";\\s*(\\n|$)"))

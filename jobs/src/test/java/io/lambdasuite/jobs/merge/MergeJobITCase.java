@@ -9,6 +9,7 @@ import io.lambdasuite.jobs.serving.PublishResult;
 import io.lambdasuite.jobs.testing.CdcLogs;
 import io.lambdasuite.jobs.testing.DuckDb;
 import io.lambdasuite.jobs.testing.Envelopes;
+import io.lambdasuite.jobs.testing.FlinkSql;
 import io.lambdasuite.jobs.testing.IncrementalRuns;
 import io.lambdasuite.jobs.testing.ServingCheck;
 import io.lambdasuite.jobs.verify.ServingVerifier;
@@ -20,6 +21,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 import java.util.stream.Stream;
 import java.time.Clock;
 import java.time.Duration;
@@ -96,6 +98,20 @@ class MergeJobITCase {
                             + " AND gitChangedLines > 0"));
             assertThat(db.query(SqlFiles.read("duckdb/analytics/top_organizations.sql"))).isNotEmpty()
                     .allSatisfy(r -> assertThat((String) r.get("organizationName")).isNotEmpty());
+
+            // the sql/flink statements read the same snapshot in a Flink batch job and agree with DuckDB
+            FlinkSql flink = new FlinkSql(Map.of("base_path", base.toUri().toString().replaceAll("/$", ""),
+                    "snapshot", SnapshotIds.partitionValue(second.snapshotId)));
+            assertThat(rows(flink.query("02_contributions_by_platform.sql"))).containsExactlyInAnyOrderElementsOf(
+                    rows(db, "SELECT platform, count(*), count(DISTINCT memberId) FROM activities WHERE isContribution"
+                            + " GROUP BY platform"));
+            assertThat(rows(flink.query("03_changed_lines_by_bucket.sql"))).containsExactlyInAnyOrderElementsOf(
+                    rows(db, "SELECT gitChangedLinesBucket, count(*) AS commits, sum(gitChangedLines)::BIGINT FROM"
+                            + " activities WHERE \"type\" IN ('authored-commit', 'committed-commit') AND"
+                            + " gitChangedLinesBucket <> '' GROUP BY 1"));
+            assertThat(rows(flink.query("04_activity_by_type_daily.sql"))).isNotEmpty()
+                    .containsExactlyInAnyOrderElementsOf(rows(db, SqlFiles.read(
+                            "duckdb/analytics/activity_by_type_daily.sql").replaceAll("(?s);\\s*$", "")));
         }
 
         // prune: a dry run removes nothing; then the older snapshot and the consumed MV files go, the latest stays
@@ -194,6 +210,16 @@ class MergeJobITCase {
             total += ((Number) row.get(column)).longValue();
         }
         return total;
+    }
+
+    /** Rows as lists of strings (numbers and dates compare across engines by their text). */
+    private static List<List<String>> rows(List<org.apache.flink.types.Row> rows) {
+        return rows.stream().map(r -> java.util.stream.IntStream.range(0, r.getArity())
+                .mapToObj(i -> String.valueOf(r.getField(i))).toList()).toList();
+    }
+
+    private static List<List<String>> rows(DuckDb db, String sql) throws Exception {
+        return db.query(sql).stream().map(r -> r.values().stream().map(String::valueOf).toList()).toList();
     }
 
     private List<PrunePlan> prune(Path base, boolean dryRun) throws Exception {
