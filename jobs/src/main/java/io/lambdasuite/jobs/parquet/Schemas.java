@@ -5,6 +5,7 @@ import io.lambdasuite.udfs.model.DeadLetter;
 import io.lambdasuite.udfs.model.DimensionRow;
 import io.lambdasuite.udfs.model.MemberRow;
 import io.lambdasuite.udfs.model.OrganizationRow;
+import io.lambdasuite.udfs.model.PullRequestRecord;
 import io.lambdasuite.udfs.model.RepositoryRow;
 import io.lambdasuite.udfs.model.SegmentRow;
 
@@ -94,6 +95,49 @@ public final class Schemas {
             .bool("enabled", r -> r.enabled)
             .bool("excluded", r -> r.excluded)
             .optionalTimestamp("deletedAt", r -> r.deletedAt))
+            .build();
+
+    /** The columns of a PR record (reference-schema.md §5), in the order of the original's schema. */
+    private static ParquetSchema.Builder<PullRequestRecord> pullRequestColumns(String name) {
+        return ParquetSchema.<PullRequestRecord>builder(name)
+                .string("id", r -> r.id)
+                .string("sourceId", r -> r.sourceId)
+                .timestamp("openedAt", r -> r.openedAt)
+                .string("segmentId", r -> r.segmentId)
+                .string("channel", r -> r.channel)
+                .string("memberId", r -> r.memberId)
+                .string("organizationId", r -> r.organizationId)
+                .string("gitChangedLinesBucket", r -> r.gitChangedLinesBucket)
+                .string("platform", r -> r.platform)
+                .optionalTimestamp("assignedAt", r -> r.assignedAt)
+                .optionalTimestamp("reviewRequestedAt", r -> r.reviewRequestedAt)
+                .optionalTimestamp("reviewedAt", r -> r.reviewedAt)
+                .optionalTimestamp("approvedAt", r -> r.approvedAt)
+                .optionalTimestamp("closedAt", r -> r.closedAt)
+                .optionalTimestamp("mergedAt", r -> r.mergedAt)
+                .optionalTimestamp("resolvedAt", r -> r.resolvedAt)
+                .optionalInt64("assignedInSeconds", r -> r.assignedInSeconds)
+                .optionalInt64("reviewRequestedInSeconds", r -> r.reviewRequestedInSeconds)
+                .optionalInt64("reviewedInSeconds", r -> r.reviewedInSeconds)
+                .optionalInt64("closedInSeconds", r -> r.closedInSeconds)
+                .optionalInt64("mergedInSeconds", r -> r.mergedInSeconds)
+                .optionalInt64("resolvedInSeconds", r -> r.resolvedInSeconds)
+                .optionalInt64("numberOfPatchsets", r -> r.numberOfPatchsets)
+                .timestamp("snapshotId", r -> r.snapshotId);
+    }
+
+    /** pull_requests_analyzed: one row per PR, the rule's columns only. */
+    public static final ParquetSchema<PullRequestRecord> PULL_REQUEST = pullRequestColumns("pullRequest").build();
+
+    /**
+     * pull_request_analyzed_mv: every changed PR record the streaming job emitted, with its bookkeeping: the newest
+     * record of a PR is the one with the greatest (commitTimestamp, revision); isDeleted marks a PR that lost its
+     * opened event.
+     */
+    public static final ParquetSchema<PullRequestRecord> PULL_REQUEST_MV = pullRequestColumns("pullRequestMv")
+            .timestamp("commitTimestamp", r -> r.commitTimestamp)
+            .int64("revision", r -> r.revision)
+            .bool("isDeleted", r -> r.isDeleted)
             .build();
 
     public static final ParquetSchema<DeadLetter> DEAD_LETTER = ParquetSchema.<DeadLetter>builder("deadLetter")

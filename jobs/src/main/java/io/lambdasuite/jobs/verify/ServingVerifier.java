@@ -64,7 +64,7 @@ public final class ServingVerifier {
             return sb.toString();
         }
 
-        private static void section(StringBuilder sb, String title, List<Map<String, Object>> rows) {
+        static void section(StringBuilder sb, String title, List<Map<String, Object>> rows) {
             if (!rows.isEmpty()) {
                 sb.append(title).append(" (first ").append(rows.size()).append("):").append(System.lineSeparator());
                 rows.forEach(r -> sb.append("  ").append(r).append(System.lineSeparator()));
@@ -82,11 +82,7 @@ public final class ServingVerifier {
             s.execute("SET VARIABLE log_dir = '" + logDir.replace("'", "''") + "'");
             s.execute("SET VARIABLE base_path = '" + basePath.replace("'", "''") + "'");
             SqlFiles.run(s, "duckdb/expected/cdc_envelopes.sql");
-            for (String stmt : SqlFiles.statements(SqlFiles.read("duckdb/expected/serving_latest.sql"))) {
-                if (!stmt.strip().toUpperCase().startsWith("SELECT")) {
-                    s.execute(stmt);
-                }
-            }
+            defineOracle(s, "duckdb/expected/serving_latest.sql");
             r.snapshot = scalarString(s, "SELECT max(regexp_extract(file, 'snapshot=([^/]+)/_manifest\\.json$', 1))"
                     + " FROM glob(getvariable('base_path') || '/activityRelations_deduplicated_cleaned/snapshot=*/_manifest.json')");
             r.expectedRows = count(s, "SELECT count(*) FROM serving_published");
@@ -125,20 +121,29 @@ public final class ServingVerifier {
         return r;
     }
 
+    /** Runs the statements of an oracle file that define its views, not the final query that lists them. */
+    static void defineOracle(Statement s, String file) throws SQLException {
+        for (String stmt : SqlFiles.statements(SqlFiles.read(file))) {
+            if (!stmt.strip().toUpperCase().startsWith("SELECT")) {
+                s.execute(stmt);
+            }
+        }
+    }
+
     private static String scalarString(Statement s, String sql) throws SQLException {
         try (ResultSet rs = s.executeQuery(sql)) {
             return rs.next() ? rs.getString(1) : null;
         }
     }
 
-    private static long count(Statement s, String sql) throws SQLException {
+    static long count(Statement s, String sql) throws SQLException {
         try (ResultSet rs = s.executeQuery(sql)) {
             rs.next();
             return rs.getLong(1);
         }
     }
 
-    private static List<Map<String, Object>> rows(Statement s, String sql) throws SQLException {
+    static List<Map<String, Object>> rows(Statement s, String sql) throws SQLException {
         List<Map<String, Object>> out = new ArrayList<>();
         try (ResultSet rs = s.executeQuery(sql)) {
             ResultSetMetaData md = rs.getMetaData();

@@ -70,6 +70,39 @@ public class PullRequestRecord {
                 && Objects.equals(numberOfPatchsets, o.numberOfPatchsets);
     }
 
+    /** A field-by-field copy. */
+    public PullRequestRecord copy() {
+        PullRequestRecord r = new PullRequestRecord();
+        r.id = id;
+        r.sourceId = sourceId;
+        r.openedAt = openedAt;
+        r.segmentId = segmentId;
+        r.channel = channel;
+        r.memberId = memberId;
+        r.organizationId = organizationId;
+        r.gitChangedLinesBucket = gitChangedLinesBucket;
+        r.platform = platform;
+        r.assignedAt = assignedAt;
+        r.reviewRequestedAt = reviewRequestedAt;
+        r.reviewedAt = reviewedAt;
+        r.approvedAt = approvedAt;
+        r.closedAt = closedAt;
+        r.mergedAt = mergedAt;
+        r.resolvedAt = resolvedAt;
+        r.assignedInSeconds = assignedInSeconds;
+        r.reviewRequestedInSeconds = reviewRequestedInSeconds;
+        r.reviewedInSeconds = reviewedInSeconds;
+        r.closedInSeconds = closedInSeconds;
+        r.mergedInSeconds = mergedInSeconds;
+        r.resolvedInSeconds = resolvedInSeconds;
+        r.numberOfPatchsets = numberOfPatchsets;
+        r.snapshotId = snapshotId;
+        r.commitTimestamp = commitTimestamp;
+        r.revision = revision;
+        r.isDeleted = isDeleted;
+        return r;
+    }
+
     @Override
     public boolean equals(Object obj) {
         if (!(obj instanceof PullRequestRecord)) {
