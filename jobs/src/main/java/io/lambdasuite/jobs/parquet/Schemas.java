@@ -5,9 +5,11 @@ import io.lambdasuite.udfs.model.DeadLetter;
 import io.lambdasuite.udfs.model.DimensionRow;
 import io.lambdasuite.udfs.model.MemberRow;
 import io.lambdasuite.udfs.model.OrganizationRow;
+import io.lambdasuite.udfs.model.PullRequestEvent;
 import io.lambdasuite.udfs.model.PullRequestRecord;
 import io.lambdasuite.udfs.model.RepositoryRow;
 import io.lambdasuite.udfs.model.SegmentRow;
+import io.lambdasuite.udfs.model.TouchedPullRequest;
 
 /**
  * The Parquet schemas of the datasets the suite writes (reference-schema.md §4), camelCase like the original
@@ -139,6 +141,40 @@ public final class Schemas {
             .int64("revision", r -> r.revision)
             .bool("isDeleted", r -> r.isDeleted)
             .build();
+
+    /**
+     * The activity columns the PR rule reads, for reading {@link #ACTIVITY} files straight into
+     * {@link PullRequestEvent} (only these columns are decoded). Reading only: the event's derived fields are
+     * filled by {@link PullRequestEvent#identify()}.
+     */
+    public static final ParquetSchema<PullRequestEvent> ACTIVITY_AS_PULL_REQUEST_EVENT =
+            ParquetSchema.<PullRequestEvent>builder("activityRelation")
+                    .string("activityId", r -> r.activityId)
+                    .timestamp("updatedAt", r -> r.updatedAt)
+                    .string("memberId", r -> r.memberId)
+                    .string("organizationId", r -> r.organizationId)
+                    .string("platform", r -> r.platform)
+                    .string("segmentId", r -> r.segmentId)
+                    .string("sourceId", r -> r.sourceId)
+                    .string("type", r -> r.type)
+                    .timestamp("timestamp", r -> r.timestamp)
+                    .string("sourceParentId", r -> r.sourceParentId)
+                    .string("channel", r -> r.channel)
+                    .string("pullRequestReviewState", r -> r.pullRequestReviewState)
+                    .string("gitChangedLinesBucket", r -> r.gitChangedLinesBucket)
+                    .int64("commitLsn", r -> r.commitLsn)
+                    .int32("commitIdx", r -> r.commitIdx)
+                    .build();
+
+    /**
+     * {@code <activities snapshot>/_pr_touched/}: the keys of the PRs whose events changed in that snapshot versus
+     * the previous one (written by the activities merge, read by the PR merge). Also reads the key column alone
+     * out of PR record files.
+     */
+    public static final ParquetSchema<TouchedPullRequest> PULL_REQUEST_TOUCHED =
+            ParquetSchema.<TouchedPullRequest>builder("touchedPullRequest")
+                    .string("sourceId", r -> r.sourceId)
+                    .build();
 
     public static final ParquetSchema<DeadLetter> DEAD_LETTER = ParquetSchema.<DeadLetter>builder("deadLetter")
             .string("topic", r -> r.topic)

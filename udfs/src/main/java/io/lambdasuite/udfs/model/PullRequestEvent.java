@@ -17,6 +17,7 @@ public class PullRequestEvent implements Versioned {
     public long timestamp;
     public String activityId = "";
     public String sourceId = "";
+    public String sourceParentId = "";
     public String segmentId = "";
     public String channel = "";
     public String memberId = "";
@@ -37,12 +38,11 @@ public class PullRequestEvent implements Versioned {
     /** The PR event of an enriched activity row version (tombstones and held rows become removals). */
     public static PullRequestEvent of(ActivityRow r) {
         PullRequestEvent e = new PullRequestEvent();
-        e.pullRequestKey = PullRequestTypes.key(r.type, r.sourceId, r.sourceParentId);
-        e.eventKey = r.dedupKey();
         e.type = r.type;
         e.timestamp = r.timestamp;
         e.activityId = r.activityId;
         e.sourceId = r.sourceId;
+        e.sourceParentId = r.sourceParentId;
         e.segmentId = r.segmentId;
         e.channel = r.channel;
         e.memberId = r.memberId;
@@ -55,7 +55,17 @@ public class PullRequestEvent implements Versioned {
         e.commitIdx = r.commitIdx;
         e.commitTimestamp = r.commitTimestamp;
         e.removed = r.isDeleted || !r.heldReason.isEmpty();
-        return e;
+        return e.identify();
+    }
+
+    /**
+     * Fills {@link #pullRequestKey} and {@link #eventKey} from the columns (after reading the activity columns
+     * straight into this type); returns this.
+     */
+    public PullRequestEvent identify() {
+        pullRequestKey = PullRequestTypes.key(type, sourceId, sourceParentId);
+        eventKey = ActivityRow.dedupKey(segmentId, timestamp, type, platform, channel, sourceId);
+        return this;
     }
 
     @Override
