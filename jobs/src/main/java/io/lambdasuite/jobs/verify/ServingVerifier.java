@@ -19,7 +19,8 @@ import java.util.Map;
  * computes from the CDC log (newest version per key, tombstones dropped, newest dimensions joined, filters
  * applied, enrichment computed), its held rows must carry the reasons the oracle gives, and every country code
  * must be the one {@link CountryCodes} gives for the organization's country and location (the oracle leaves
- * country matching to that one rule).
+ * country matching to that one rule). When {@code pull_requests_analyzed} has a published snapshot, it must equal
+ * the PR rule over the same expected state ({@link PullRequestVerifier}).
  */
 public final class ServingVerifier {
     /** Columns compared; the country code is checked separately. */
@@ -41,11 +42,15 @@ public final class ServingVerifier {
         public final List<Map<String, Object>> unexpected = new ArrayList<>();
         public final List<Map<String, Object>> heldDifferences = new ArrayList<>();
         public final List<String> countryCodeMismatches = new ArrayList<>();
+        /** The latest pull_requests_analyzed snapshot (= the activities snapshot it was computed from); null if none. */
+        public String pullRequestSnapshot;
+        /** Its comparison with the PR rule over the log; null when no PR snapshot is published (not checked). */
+        public PullRequestVerifier.Diff pullRequests;
 
         public boolean ok() {
             return snapshot != null && expectedRows == actualRows && expectedHeld == actualHeld
                     && missingOrDifferent.isEmpty() && unexpected.isEmpty() && heldDifferences.isEmpty()
-                    && countryCodeMismatches.isEmpty();
+                    && countryCodeMismatches.isEmpty() && (pullRequests == null || pullRequests.ok());
         }
 
         @Override
@@ -59,6 +64,16 @@ public final class ServingVerifier {
             if (!countryCodeMismatches.isEmpty()) {
                 sb.append("country codes that differ:").append(System.lineSeparator());
                 countryCodeMismatches.forEach(m -> sb.append("  ").append(m).append(System.lineSeparator()));
+            }
+            if (pullRequests == null) {
+                sb.append("pull_requests_analyzed: no published snapshot, not checked").append(System.lineSeparator());
+            } else {
+                sb.append("pull_requests_analyzed snapshot ").append(pullRequestSnapshot);
+                if (!pullRequestSnapshot.equals(snapshot)) {
+                    sb.append(" (computed from an older activities snapshot than ").append(snapshot)
+                            .append(": run lambda merge --dataset pull_requests)");
+                }
+                sb.append(": ").append(pullRequests);
             }
             sb.append(ok() ? "OK: no differences" : "DIFFERENCES FOUND");
             return sb.toString();
@@ -108,6 +123,12 @@ public final class ServingVerifier {
                     + " (SELECT activityId, heldReason FROM serving_held EXCEPT ALL SELECT * FROM actual_held))"
                     + " UNION ALL (SELECT 'found' AS side, activityId, heldReason FROM (SELECT * FROM actual_held"
                     + " EXCEPT ALL SELECT activityId, heldReason FROM serving_held))) ORDER BY activityId LIMIT " + show));
+            r.pullRequestSnapshot = scalarString(s, "SELECT max(regexp_extract(file, 'snapshot=([^/]+)/_manifest\\.json$', 1))"
+                    + " FROM glob(getvariable('base_path') || '/pull_requests_analyzed/snapshot=*/_manifest.json')");
+            if (r.pullRequestSnapshot != null) {
+                SqlFiles.run(s, "duckdb/pull_request_views.sql");
+                r.pullRequests = PullRequestVerifier.compare(s, PullRequestVerifier.SERVING, show);
+            }
             for (Map<String, Object> row : rows(s, "SELECT DISTINCT e.organizationCountry AS country,"
                     + " e.organizationLocation AS location, a.organizationCountryCode AS code FROM serving_published e"
                     + " JOIN activities a USING (activityId)")) {

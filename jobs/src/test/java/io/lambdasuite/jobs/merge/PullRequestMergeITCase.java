@@ -3,6 +3,7 @@ package io.lambdasuite.jobs.merge;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.lambdasuite.jobs.Lambda;
+import io.lambdasuite.jobs.common.SqlFiles;
 import io.lambdasuite.jobs.serving.PublishResult;
 import io.lambdasuite.jobs.serving.SnapshotManifest;
 import io.lambdasuite.jobs.testing.CdcLogs;
@@ -10,6 +11,7 @@ import io.lambdasuite.jobs.testing.DuckDb;
 import io.lambdasuite.jobs.testing.IncrementalRuns;
 import io.lambdasuite.jobs.testing.ServingCheck;
 import io.lambdasuite.jobs.verify.PullRequestVerifier;
+import io.lambdasuite.jobs.verify.ServingVerifier;
 import io.lambdasuite.udfs.rules.PullRequestTypes;
 import io.lambdasuite.udfs.rules.SnapshotIds;
 import java.io.IOException;
@@ -19,6 +21,7 @@ import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.List;
+import java.util.Map;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import org.apache.flink.configuration.Configuration;
@@ -119,6 +122,12 @@ class PullRequestMergeITCase {
             assertThat(db.count("SELECT count(*) FROM (" + all + " EXCEPT ALL " + inc + ")")).isZero();
         }
 
+        assertTheQueriesAgreeWithTheSnapshot(base, m.rowCount());
+        ServingVerifier.Report verify = ServingVerifier.verify(in.toString(), base.toString(), 5);
+        assertThat(verify.pullRequests).as("lambda verify checks the pull requests too").isNotNull();
+        assertThat(verify.ok()).as(verify.toString()).isTrue();
+        assertThat(verify.pullRequests.actual).isEqualTo(m.rowCount());
+
         PullRequestMergeJob.Result again = runPullRequests(base, false);
         assertThat(again.outcome).isEqualTo(PublishResult.ALREADY_PUBLISHED);
         assertMatchesTheRule(in, base);
@@ -127,6 +136,11 @@ class PullRequestMergeITCase {
     @Test
     void aSnapshotWithoutTouchedKeysFallsBackToAFullRecomputation() throws Exception {
         Path base = shared.resolve("fallback");
+        // before the run: verify sees the PR snapshot of the older activities snapshot, which differs from the log
+        ServingVerifier.Report stale = ServingVerifier.verify(in.toString(), base.toString(), 3);
+        assertThat(stale.pullRequests.ok()).as(stale.toString()).isFalse();
+        assertThat(stale.toString()).contains("computed from an older activities snapshot");
+
         // the activities snapshot SECOND has no _pr_touched (as a bootstrap or an older merge would leave it)
         PullRequestMergeJob.Result r = runPullRequests(base, false);
         assertThat(r.outcome).isEqualTo(PublishResult.PUBLISHED);
@@ -161,6 +175,38 @@ class PullRequestMergeITCase {
     }
 
     // ------------------------------------------------------------------ helpers
+
+    /** The PR queries of sql/duckdb/analytics run on the real snapshot and add up to it. */
+    private static void assertTheQueriesAgreeWithTheSnapshot(Path base, long rows) throws Exception {
+        try (DuckDb db = new DuckDb()) {
+            db.execute("SET TimeZone = 'UTC'");
+            db.set("base_path", base.toString()).runFile("duckdb/pull_request_views.sql");
+            assertThat(db.count("SELECT count(*) FROM pull_requests")).isEqualTo(rows);
+            long merged = db.count("SELECT count(*) FROM pull_requests WHERE mergedAt IS NOT NULL");
+            long open = db.count("SELECT count(*) FROM pull_requests WHERE resolvedAt IS NULL");
+            long reviewed = db.count("SELECT count(*) FROM pull_requests WHERE reviewedAt IS NOT NULL");
+            assertThat(merged).isPositive();
+            assertThat(open).isPositive();
+
+            List<Map<String, Object>> toMerge = db.query(SqlFiles.read("duckdb/analytics/pr_median_time_to_merge.sql"));
+            assertThat(sum(toMerge, "mergedPullRequests")).isEqualTo(merged);
+            assertThat(toMerge).allSatisfy(r -> assertThat(((Number) r.get("medianHoursToMerge")).doubleValue())
+                    .isLessThanOrEqualTo(((Number) r.get("p90HoursToMerge")).doubleValue()));
+
+            db.execute("SET VARIABLE as_of = TIMESTAMPTZ '2024-05-03 00:00:00+00'");
+            List<Map<String, Object>> byAge = db.query(SqlFiles.read("duckdb/analytics/pr_open_by_age.sql"));
+            assertThat(sum(byAge, "openPullRequests")).isEqualTo(open);
+            assertThat(byAge).extracting(r -> r.get("ageBucket")).containsExactly("1-7 days");
+
+            List<Map<String, Object>> latency = db.query(SqlFiles.read("duckdb/analytics/pr_review_latency.sql"));
+            assertThat(sum(latency, "pullRequests")).isEqualTo(rows);
+            assertThat(sum(latency, "reviewed")).isEqualTo(reviewed);
+        }
+    }
+
+    private static long sum(List<Map<String, Object>> rows, String column) {
+        return rows.stream().mapToLong(r -> ((Number) r.get(column)).longValue()).sum();
+    }
 
     /**
      * What the activities merge will write: {@code <snapshot to>/_pr_touched/}, the keys of the PRs whose events
