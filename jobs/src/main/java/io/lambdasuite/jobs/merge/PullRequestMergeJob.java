@@ -2,7 +2,6 @@ package io.lambdasuite.jobs.merge;
 
 import io.lambdasuite.jobs.parquet.ParquetDatasets;
 import io.lambdasuite.jobs.parquet.ParquetFiles;
-import io.lambdasuite.jobs.parquet.ParquetSchema;
 import io.lambdasuite.jobs.parquet.RowParquetReaders;
 import io.lambdasuite.jobs.parquet.Schemas;
 import io.lambdasuite.jobs.parquet.YearBucketAssigner;
@@ -33,14 +32,12 @@ import java.util.function.Consumer;
 import org.apache.flink.api.common.JobExecutionResult;
 import org.apache.flink.api.common.RuntimeExecutionMode;
 import org.apache.flink.api.common.accumulators.LongCounter;
-import org.apache.flink.api.common.eventtime.WatermarkStrategy;
 import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.api.common.functions.RichFilterFunction;
 import org.apache.flink.api.common.functions.RichFlatMapFunction;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.configuration.Configuration;
-import org.apache.flink.connector.file.src.FileSource;
 import org.apache.flink.core.fs.FileStatus;
 import org.apache.flink.core.fs.FileSystem;
 import org.apache.flink.core.fs.Path;
@@ -150,7 +147,7 @@ public final class PullRequestMergeJob {
         Set<String> touched = new HashSet<>();
         if (!plan.full()) {
             for (long id : plan.touchedSnapshots()) {
-                for (Path f : parquetFiles(new Path(activities.snapshotDir(id), TOUCHED_DIR))) {
+                for (Path f : SnapshotFiles.parquetFiles(new Path(activities.snapshotDir(id), TOUCHED_DIR))) {
                     readKeys(f, touched);
                 }
             }
@@ -172,8 +169,8 @@ public final class PullRequestMergeJob {
             env.setParallelism(o.get(MergeOptions.PARALLELISM));
         }
         SnapshotManifest source = activities.manifest(target);
-        DataStream<PullRequestRecord> records = read(env, "activities", PullRequestEvent.class,
-                Schemas.ACTIVITY_AS_PULL_REQUEST_EVENT, files(activities, source))
+        DataStream<PullRequestRecord> records = SnapshotFiles.read(env, "activities", PullRequestEvent.class,
+                Schemas.ACTIVITY_AS_PULL_REQUEST_EVENT, SnapshotFiles.published(activities, source))
                 .flatMap(new PullRequestEventsOfSnapshot(plan.full() ? null : touched),
                         TypeInformation.of(PullRequestEvent.class))
                 .name("Pull request events")
@@ -182,8 +179,8 @@ public final class PullRequestMergeJob {
                 .process(new RuleOverEvents(), TypeInformation.of(PullRequestRecord.class))
                 .name("Pull request rule");
         if (!plan.full()) {
-            records = records.union(read(env, "previous pull requests", PullRequestRecord.class,
-                    Schemas.PULL_REQUEST, files(prs, previous.get()))
+            records = records.union(SnapshotFiles.read(env, "previous pull requests", PullRequestRecord.class,
+                    Schemas.PULL_REQUEST, SnapshotFiles.published(prs, previous.get()))
                     .filter(new CarriedOver(touched)).name("Carried over"));
         }
         Staging staging = prs.stage(target);
@@ -207,7 +204,7 @@ public final class PullRequestMergeJob {
         SnapshotManifest manifest = SnapshotManifest.of(target, clock.millis(), SERVING, entries(staging.dataDir()),
                 List.of(), previous.map(SnapshotManifest::snapshotId).orElse(null),
                 SnapshotManifest.nextConsumedMvFiles(previous.map(SnapshotManifest::consumedMvFiles).orElse(List.of()),
-                        newMvFiles, p -> exists(fs, p)),
+                        newMvFiles, p -> SnapshotFiles.exists(fs, p)),
                 Map.of(MergeJob.SERVING, target), properties);
         PublishResult outcome = prs.publish(staging, manifest);
         if (outcome == PublishResult.PUBLISHED) {
@@ -249,7 +246,7 @@ public final class PullRequestMergeJob {
      * file (possibly of zero rows: no PR changed). A directory alone does not count: object stores have none.
      */
     static boolean hasTouchedKeys(SnapshotStore activities, long id) throws IOException {
-        return !parquetFiles(new Path(activities.snapshotDir(id), TOUCHED_DIR)).isEmpty();
+        return !SnapshotFiles.parquetFiles(new Path(activities.snapshotDir(id), TOUCHED_DIR)).isEmpty();
     }
 
     /** Removes every published PR snapshot older than {@code keep}: manifest first, so none is seen half-deleted. */
@@ -276,42 +273,6 @@ public final class PullRequestMergeJob {
         });
     }
 
-    private static <T> DataStream<T> read(StreamExecutionEnvironment env, String name, Class<T> type,
-            ParquetSchema<T> schema, List<String> files) {
-        if (files.isEmpty()) {
-            return env.fromData(new ArrayList<T>(), TypeInformation.of(type)).name("No " + name);
-        }
-        Path[] paths = files.stream().map(Path::new).toArray(Path[]::new);
-        return env.fromSource(FileSource.forBulkFileFormat(RowParquetReaders.format(type, schema), paths).build(),
-                WatermarkStrategy.noWatermarks(), "Read " + name);
-    }
-
-    /** The absolute paths of a published snapshot's published-row files (never its held rows). */
-    private static List<String> files(SnapshotStore store, SnapshotManifest m) {
-        Path dir = store.snapshotDir(m.snapshotId());
-        List<String> out = new ArrayList<>();
-        for (SnapshotManifest.FileEntry f : m.files()) {
-            out.add(new Path(dir, f.path()).toString());
-        }
-        return out;
-    }
-
-    /** The visible Parquet files of a directory (not recursive); none when it does not exist. */
-    private static List<Path> parquetFiles(Path dir) throws IOException {
-        FileSystem fs = dir.getFileSystem();
-        List<Path> out = new ArrayList<>();
-        if (!fs.exists(dir)) {
-            return out;
-        }
-        for (FileStatus f : fs.listStatus(dir)) {
-            String name = f.getPath().getName();
-            if (!f.isDir() && name.endsWith(".parquet") && !SnapshotStore.hidden(name)) {
-                out.add(f.getPath());
-            }
-        }
-        return out;
-    }
-
     /** The Parquet files of the staged {@code openedYear=YYYY/} partitions, as manifest entries. */
     private static List<SnapshotManifest.FileEntry> entries(Path dir) throws IOException {
         FileSystem fs = dir.getFileSystem();
@@ -322,21 +283,13 @@ public final class PullRequestMergeJob {
         for (FileStatus partition : fs.listStatus(dir)) {
             String name = partition.getPath().getName();
             if (partition.isDir() && name.startsWith(OPENED_YEAR + "=")) {
-                for (Path f : parquetFiles(partition.getPath())) {
+                for (Path f : SnapshotFiles.parquetFiles(partition.getPath())) {
                     out.add(new SnapshotManifest.FileEntry(name + "/" + f.getName(), ParquetFiles.rowCount(f),
                             fs.getFileStatus(f).getLen()));
                 }
             }
         }
         return out;
-    }
-
-    private static boolean exists(FileSystem fs, String path) {
-        try {
-            return fs.exists(new Path(path));
-        } catch (IOException e) {
-            return true; // keep it listed as consumed: forgetting it would only recompute its PRs again
-        }
     }
 
     private static long counter(JobExecutionResult job, String name) {
