@@ -142,6 +142,41 @@ USING parquet
 PARTITIONED BY (snapshot)
 LOCATION 's3a://my-bucket/lambdasuite/repositories';
 
+-- pull_requests_analyzed (replace mode: one published snapshot, briefly two while a new one replaces the old):
+-- <base>/pull_requests_analyzed/snapshot=<hour>/openedYear=<yyyy>/part-*.parquet, snapshot = the activities snapshot
+-- it was computed from. Nullable lifecycle timestamps and durations are optional INT64 columns in the files.
+CREATE TABLE IF NOT EXISTS lambdasuite.pull_requests_analyzed (
+    id                       STRING,
+    sourceId                 STRING,
+    openedAt                 TIMESTAMP,
+    segmentId                STRING,
+    channel                  STRING,
+    memberId                 STRING,
+    organizationId           STRING,
+    gitChangedLinesBucket    STRING,
+    platform                 STRING,
+    assignedAt               TIMESTAMP,
+    reviewRequestedAt        TIMESTAMP,
+    reviewedAt               TIMESTAMP,
+    approvedAt               TIMESTAMP,
+    closedAt                 TIMESTAMP,
+    mergedAt                 TIMESTAMP,
+    resolvedAt               TIMESTAMP,
+    assignedInSeconds        BIGINT,
+    reviewRequestedInSeconds BIGINT,
+    reviewedInSeconds        BIGINT,
+    closedInSeconds          BIGINT,
+    mergedInSeconds          BIGINT,
+    resolvedInSeconds        BIGINT,
+    numberOfPatchsets        BIGINT,
+    snapshotId               TIMESTAMP,
+    snapshot                 STRING,
+    openedYear               STRING
+)
+USING parquet
+PARTITIONED BY (snapshot, openedYear)
+LOCATION 's3a://my-bucket/lambdasuite/pull_requests_analyzed';
+
 -- Keeping the partitions in step with the published snapshots (run by whoever schedules the merge, AFTER a merge
 -- run has succeeded, never while one runs; see 02_latest_snapshot_view.sql for why):
 --
@@ -157,6 +192,8 @@ MSCK REPAIR TABLE lambdasuite.members SYNC PARTITIONS;
 MSCK REPAIR TABLE lambdasuite.organizations SYNC PARTITIONS;
 MSCK REPAIR TABLE lambdasuite.segments SYNC PARTITIONS;
 MSCK REPAIR TABLE lambdasuite.repositories SYNC PARTITIONS;
+-- after each successful lambda merge --dataset pull_requests (or bootstrap):
+MSCK REPAIR TABLE lambdasuite.pull_requests_analyzed SYNC PARTITIONS;
 --
 -- (c) No catalog (one session only): a temporary view over the directory, with the schema given so nothing is
 --     inferred. Spark then lists the snapshot directories at query time, which is only safe where every

@@ -4,7 +4,8 @@
 -- Inputs:   01_register_tables.sql, partitions added/repaired after the last successful merge.
 -- Output:   views lambdasuite.activities (the published rows of the newest snapshot: what the analytics queries read,
 --           like the DuckDB view `activities`), members_current, organizations_current, segments_current,
---           repositories_current (newest dimension snapshot, tombstones dropped).
+--           repositories_current (newest dimension snapshot, tombstones dropped), pull_requests (the newest
+--           pull_requests_analyzed snapshot).
 -- Sample:   SELECT max(snapshot), count(*) FROM lambdasuite.activities;
 --             max(snapshot) | count(1)
 --             2024-05-01T11 | 9123
@@ -54,3 +55,9 @@ SELECT *
 FROM lambdasuite.repositories
 WHERE snapshot = (SELECT max(snapshot) FROM lambdasuite.repositories)
   AND NOT isDeleted;
+
+-- pull_requests_analyzed is replaced, not appended: its newest snapshot is the current state of every pull request.
+CREATE OR REPLACE VIEW lambdasuite.pull_requests AS
+SELECT *
+FROM lambdasuite.pull_requests_analyzed
+WHERE snapshot = (SELECT max(snapshot) FROM lambdasuite.pull_requests_analyzed);

@@ -148,6 +148,43 @@ CREATE TABLE IF NOT EXISTS hive.lambdasuite.repositories (
     partitioned_by = ARRAY['snapshot']
 );
 
+-- pull_requests_analyzed (replace mode: one published snapshot, briefly two while a new one replaces the old):
+-- <base>/pull_requests_analyzed/snapshot=<hour>/openedYear=<yyyy>/part-*.parquet, snapshot = the activities snapshot
+-- it was computed from. Two partition columns, in directory order, last. Nullable lifecycle timestamps and durations
+-- are optional INT64 columns in the files (NULL when the pull request has no event of that role).
+CREATE TABLE IF NOT EXISTS hive.lambdasuite.pull_requests_analyzed (
+    id                       VARCHAR,
+    sourceId                 VARCHAR,
+    openedAt                 TIMESTAMP(3),
+    segmentId                VARCHAR,
+    channel                  VARCHAR,
+    memberId                 VARCHAR,
+    organizationId           VARCHAR,
+    gitChangedLinesBucket    VARCHAR,
+    platform                 VARCHAR,
+    assignedAt               TIMESTAMP(3),
+    reviewRequestedAt        TIMESTAMP(3),
+    reviewedAt               TIMESTAMP(3),
+    approvedAt               TIMESTAMP(3),
+    closedAt                 TIMESTAMP(3),
+    mergedAt                 TIMESTAMP(3),
+    resolvedAt               TIMESTAMP(3),
+    assignedInSeconds        BIGINT,
+    reviewRequestedInSeconds BIGINT,
+    reviewedInSeconds        BIGINT,
+    closedInSeconds          BIGINT,
+    mergedInSeconds          BIGINT,
+    resolvedInSeconds        BIGINT,
+    numberOfPatchsets        BIGINT,
+    snapshotId               TIMESTAMP(3),
+    snapshot                 VARCHAR,
+    openedYear               VARCHAR
+) WITH (
+    external_location = 's3://my-bucket/lambdasuite/pull_requests_analyzed',
+    format = 'PARQUET',
+    partitioned_by = ARRAY['snapshot', 'openedyear']
+);
+
 -- Keeping the partitions in step with the published snapshots (run by whoever schedules the merge, AFTER a merge
 -- run has succeeded, never while one runs; see 02_latest_snapshot_view.sql for why):
 --
@@ -167,6 +204,9 @@ CALL hive.system.sync_partition_metadata(schema_name => 'lambdasuite', table_nam
 CALL hive.system.sync_partition_metadata(schema_name => 'lambdasuite', table_name => 'organizations', mode => 'FULL');
 CALL hive.system.sync_partition_metadata(schema_name => 'lambdasuite', table_name => 'segments', mode => 'FULL');
 CALL hive.system.sync_partition_metadata(schema_name => 'lambdasuite', table_name => 'repositories', mode => 'FULL');
+-- after each successful lambda merge --dataset pull_requests (or bootstrap); the directory key openedYear is
+-- camelCase while Hive lowercases column names, hence case_sensitive => false
+CALL hive.system.sync_partition_metadata(schema_name => 'lambdasuite', table_name => 'pull_requests_analyzed', mode => 'FULL', case_sensitive => false);
 --
 -- (c) Partition projection (no metastore partitions at all) is NOT recommended for these tables:
 --       snapshot VARCHAR WITH (partition_projection_type = 'date',

@@ -4,7 +4,8 @@
 -- Inputs:   01_register_tables.sql, partitions synced after the last successful merge.
 -- Output:   views hive.lambdasuite.activities (the published rows of the newest snapshot: what the analytics queries
 --           read, like the DuckDB view `activities`), members_current, organizations_current, segments_current,
---           repositories_current (newest dimension snapshot, tombstones dropped).
+--           repositories_current (newest dimension snapshot, tombstones dropped), pull_requests (the newest
+--           pull_requests_analyzed snapshot).
 -- Sample:   SELECT max(snapshot), count(*) FROM hive.lambdasuite.activities;
 --             _col0         | _col1
 --             2024-05-01T11 | 9123
@@ -55,6 +56,12 @@ SELECT *
 FROM hive.lambdasuite.repositories
 WHERE snapshot = (SELECT max(snapshot) FROM hive.lambdasuite."repositories$partitions")
   AND NOT isDeleted;
+
+-- pull_requests_analyzed is replaced, not appended: its newest snapshot is the current state of every pull request.
+CREATE OR REPLACE VIEW hive.lambdasuite.pull_requests AS
+SELECT *
+FROM hive.lambdasuite.pull_requests_analyzed
+WHERE snapshot = (SELECT max(snapshot) FROM hive.lambdasuite."pull_requests_analyzed$partitions");
 
 -- Without the "$partitions" table (e.g. a connector or access rule that hides it), the data-driven form works too,
 -- at the cost of a scan of the partition column and of skipping a snapshot with no published rows:

@@ -1,6 +1,7 @@
 package io.lambdasuite.jobs;
 
 import io.lambdasuite.jobs.bench.BenchCommand;
+import io.lambdasuite.jobs.bootstrap.PullRequestsBootstrapCommand;
 import io.lambdasuite.jobs.demo.DemoCommand;
 import io.lambdasuite.jobs.generate.GenerateCommand;
 import io.lambdasuite.jobs.merge.MergeCommand;
@@ -63,7 +64,25 @@ public final class Lambda implements Runnable {
                 .addSubcommand(PruneCommand.commandLine())
                 .addSubcommand(ScheduleCommand.commandLine())
                 .addSubcommand(StatusCommand.commandLine())
+                .addSubcommand(bootstrap().addSubcommand(PullRequestsBootstrapCommand.commandLine()))
                 .setCaseInsensitiveEnumValuesAllowed(true);
+    }
+
+    /** {@code lambda bootstrap <dataset>}: the initial snapshots (SPEC §7), one subcommand per dataset. */
+    @Command(name = "bootstrap", mixinStandardHelpOptions = true,
+            description = "Builds an initial snapshot (replace mode, idempotent); see the subcommands.")
+    static final class Bootstrap implements Runnable {
+        @Spec
+        CommandSpec spec;
+
+        @Override
+        public void run() {
+            spec.commandLine().usage(System.out);
+        }
+    }
+
+    private static CommandLine bootstrap() {
+        return new CommandLine(new Bootstrap());
     }
 
     @Spec

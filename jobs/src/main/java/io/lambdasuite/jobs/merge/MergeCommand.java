@@ -17,7 +17,10 @@ import picocli.CommandLine.Spec;
             "Publishes serving snapshot S of activityRelations_deduplicated_cleaned: the previous snapshot plus every"
                     + " MV file not merged yet (partition <= S), newest version per key, tombstones dropped, filters"
                     + " and enrichment re-applied with the current dimensions (merged from their MV datasets too).",
-            "Atomic and idempotent: a snapshot already published, or older than the latest, is left as it is."
+            "Atomic and idempotent: a snapshot already published, or older than the latest, is left as it is.",
+            "--dataset pull_requests publishes the one snapshot of pull_requests_analyzed instead (replace mode): the PR"
+                    + " rule over the PR events of an activities snapshot, recomputing only the pull requests touched"
+                    + " since the previous run."
         })
 public final class MergeCommand implements Callable<Integer> {
     @Spec
@@ -36,6 +39,10 @@ public final class MergeCommand implements Callable<Integer> {
             MergeJob.snapshotId(options.get(MergeOptions.SNAPSHOT), Clock.systemUTC());
         } catch (IllegalArgumentException e) {
             throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
+        }
+        if (options.get(MergeOptions.DATASET) == MergeOptions.Dataset.PULL_REQUESTS) {
+            PullRequestMergeJob.run(options, Clock.systemUTC(), msg -> System.out.println("[merge] " + msg), false);
+            return 0;
         }
         MergeJob.run(options, Clock.systemUTC(), msg -> System.out.println("[merge] " + msg));
         return 0;

@@ -2,6 +2,7 @@ package io.lambdasuite.jobs.merge;
 
 import static org.apache.flink.configuration.ConfigOptions.key;
 
+import io.lambdasuite.jobs.parquet.ParquetDatasets;
 import io.lambdasuite.jobs.serving.PruneExecutor;
 import io.lambdasuite.jobs.serving.PruneInputs;
 import io.lambdasuite.jobs.serving.PrunePlan;
@@ -22,7 +23,7 @@ import org.apache.flink.core.fs.Path;
 /**
  * {@code lambda prune} (SPEC §5): removes serving snapshots older than the serving TTL before the latest (never
  * the latest) and MV files older than the MV TTL that the latest published snapshot has consumed (never an
- * unconsumed one), for the activities and each current dimension table. The decisions are {@link PrunePlanner}'s;
+ * unconsumed one), for the activities, each current dimension table and the pull requests. The decisions are {@link PrunePlanner}'s;
  * this only lists and deletes. Idempotent; {@code --dry-run} lists and deletes nothing.
  */
 public final class PruneJob {
@@ -50,6 +51,9 @@ public final class PruneJob {
         for (Table t : List.of(Table.MEMBERS, Table.ORGANIZATIONS, Table.SEGMENTS, Table.REPOSITORIES)) {
             plans.add(prune(new Path(base, t.tableName()), new Path(base, t.mvDataset()), ttl, dryRun, clock, log));
         }
+        // the PR merge replaces its snapshot itself; here its MV files go once consumed and past the MV TTL
+        plans.add(prune(new Path(base, PullRequestMergeJob.SERVING), new Path(base, ParquetDatasets.PULL_REQUEST_MV),
+                ttl, dryRun, clock, log));
         return plans;
     }
 

@@ -6,6 +6,7 @@ import io.lambdasuite.udfs.model.DeadLetter;
 import io.lambdasuite.udfs.model.DimensionRow;
 import io.lambdasuite.udfs.model.MemberRow;
 import io.lambdasuite.udfs.model.OrganizationRow;
+import io.lambdasuite.udfs.model.PullRequestRecord;
 import io.lambdasuite.udfs.model.RepositoryRow;
 import io.lambdasuite.udfs.model.SegmentRow;
 import io.lambdasuite.udfs.model.Table;
@@ -33,6 +34,8 @@ public final class ParquetDatasets implements StreamSinks {
     public static final String SNAPSHOT_PARTITION = "snapshot";
     /** Partition key of the dimension MV datasets: the commit hour of the change. */
     public static final String COMMIT_PARTITION = "committed";
+    /** Dataset of the PR records the streaming job emits (reference-schema.md §4). */
+    public static final String PULL_REQUEST_MV = "pull_request_analyzed_mv";
 
     private final String basePath;
 
@@ -128,6 +131,12 @@ public final class ParquetDatasets implements StreamSinks {
     @Override
     public Sink<RepositoryRow> repositories() {
         return dimension(Table.REPOSITORIES, Schemas.REPOSITORY);
+    }
+
+    @Override
+    public Sink<PullRequestRecord> pullRequests() {
+        return sink(PULL_REQUEST_MV, Schemas.PULL_REQUEST_MV,
+                new SnapshotBucketAssigner<>(SNAPSHOT_PARTITION, r -> r.snapshotId));
     }
 
     @Override

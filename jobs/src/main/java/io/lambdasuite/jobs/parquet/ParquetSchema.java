@@ -141,19 +141,23 @@ public final class ParquetSchema<T> implements Serializable {
         }
     }
 
-    /** An optional INT64 timestamp (ms, UTC-adjusted); null writes nothing. */
-    private static final class OptionalTimestampColumn<T> extends Column<T> {
+    /** An optional INT64, optionally a timestamp (ms, UTC-adjusted); null writes nothing. */
+    private static final class OptionalInt64Column<T> extends Column<T> {
         private static final long serialVersionUID = 1L;
         private final Getter<T, Long> getter;
+        private final boolean timestamp;
 
-        OptionalTimestampColumn(String name, Getter<T, Long> getter) {
+        OptionalInt64Column(String name, Getter<T, Long> getter, boolean timestamp) {
             super(name);
             this.getter = getter;
+            this.timestamp = timestamp;
         }
 
         @Override
         Type type() {
-            return Types.optional(PrimitiveTypeName.INT64).as(TIMESTAMP_MILLIS_UTC).named(name);
+            return timestamp
+                    ? Types.optional(PrimitiveTypeName.INT64).as(TIMESTAMP_MILLIS_UTC).named(name)
+                    : Types.optional(PrimitiveTypeName.INT64).named(name);
         }
 
         @Override
@@ -282,7 +286,13 @@ public final class ParquetSchema<T> implements Serializable {
 
         /** An optional INT64 timestamp, milliseconds, UTC-adjusted; null writes nothing. */
         public Builder<T> optionalTimestamp(String column, Getter<T, Long> getter) {
-            columns.add(new OptionalTimestampColumn<>(column, getter));
+            columns.add(new OptionalInt64Column<>(column, getter, true));
+            return this;
+        }
+
+        /** An optional signed 64-bit integer; null writes nothing. */
+        public Builder<T> optionalInt64(String column, Getter<T, Long> getter) {
+            columns.add(new OptionalInt64Column<>(column, getter, false));
             return this;
         }
 

@@ -5,8 +5,11 @@ import io.lambdasuite.udfs.model.DeadLetter;
 import io.lambdasuite.udfs.model.DimensionRow;
 import io.lambdasuite.udfs.model.MemberRow;
 import io.lambdasuite.udfs.model.OrganizationRow;
+import io.lambdasuite.udfs.model.PullRequestEvent;
+import io.lambdasuite.udfs.model.PullRequestRecord;
 import io.lambdasuite.udfs.model.RepositoryRow;
 import io.lambdasuite.udfs.model.SegmentRow;
+import io.lambdasuite.udfs.model.TouchedPullRequest;
 
 /**
  * The Parquet schemas of the datasets the suite writes (reference-schema.md §4), camelCase like the original
@@ -95,6 +98,83 @@ public final class Schemas {
             .bool("excluded", r -> r.excluded)
             .optionalTimestamp("deletedAt", r -> r.deletedAt))
             .build();
+
+    /** The columns of a PR record (reference-schema.md §5), in the order of the original's schema. */
+    private static ParquetSchema.Builder<PullRequestRecord> pullRequestColumns(String name) {
+        return ParquetSchema.<PullRequestRecord>builder(name)
+                .string("id", r -> r.id)
+                .string("sourceId", r -> r.sourceId)
+                .timestamp("openedAt", r -> r.openedAt)
+                .string("segmentId", r -> r.segmentId)
+                .string("channel", r -> r.channel)
+                .string("memberId", r -> r.memberId)
+                .string("organizationId", r -> r.organizationId)
+                .string("gitChangedLinesBucket", r -> r.gitChangedLinesBucket)
+                .string("platform", r -> r.platform)
+                .optionalTimestamp("assignedAt", r -> r.assignedAt)
+                .optionalTimestamp("reviewRequestedAt", r -> r.reviewRequestedAt)
+                .optionalTimestamp("reviewedAt", r -> r.reviewedAt)
+                .optionalTimestamp("approvedAt", r -> r.approvedAt)
+                .optionalTimestamp("closedAt", r -> r.closedAt)
+                .optionalTimestamp("mergedAt", r -> r.mergedAt)
+                .optionalTimestamp("resolvedAt", r -> r.resolvedAt)
+                .optionalInt64("assignedInSeconds", r -> r.assignedInSeconds)
+                .optionalInt64("reviewRequestedInSeconds", r -> r.reviewRequestedInSeconds)
+                .optionalInt64("reviewedInSeconds", r -> r.reviewedInSeconds)
+                .optionalInt64("closedInSeconds", r -> r.closedInSeconds)
+                .optionalInt64("mergedInSeconds", r -> r.mergedInSeconds)
+                .optionalInt64("resolvedInSeconds", r -> r.resolvedInSeconds)
+                .optionalInt64("numberOfPatchsets", r -> r.numberOfPatchsets)
+                .timestamp("snapshotId", r -> r.snapshotId);
+    }
+
+    /** pull_requests_analyzed: one row per PR, the rule's columns only. */
+    public static final ParquetSchema<PullRequestRecord> PULL_REQUEST = pullRequestColumns("pullRequest").build();
+
+    /**
+     * pull_request_analyzed_mv: every changed PR record the streaming job emitted, with its bookkeeping: the newest
+     * record of a PR is the one with the greatest (commitTimestamp, revision); isDeleted marks a PR that lost its
+     * opened event.
+     */
+    public static final ParquetSchema<PullRequestRecord> PULL_REQUEST_MV = pullRequestColumns("pullRequestMv")
+            .timestamp("commitTimestamp", r -> r.commitTimestamp)
+            .int64("revision", r -> r.revision)
+            .bool("isDeleted", r -> r.isDeleted)
+            .build();
+
+    /**
+     * The activity columns the PR rule reads, for reading {@link #ACTIVITY} files straight into
+     * {@link PullRequestEvent} (only these columns are decoded). Reading only: the event's derived fields are
+     * filled by {@link PullRequestEvent#identify()}.
+     */
+    public static final ParquetSchema<PullRequestEvent> ACTIVITY_AS_PULL_REQUEST_EVENT =
+            ParquetSchema.<PullRequestEvent>builder("activityRelation")
+                    .string("activityId", r -> r.activityId)
+                    .timestamp("updatedAt", r -> r.updatedAt)
+                    .string("memberId", r -> r.memberId)
+                    .string("organizationId", r -> r.organizationId)
+                    .string("platform", r -> r.platform)
+                    .string("segmentId", r -> r.segmentId)
+                    .string("sourceId", r -> r.sourceId)
+                    .string("type", r -> r.type)
+                    .timestamp("timestamp", r -> r.timestamp)
+                    .string("sourceParentId", r -> r.sourceParentId)
+                    .string("channel", r -> r.channel)
+                    .string("pullRequestReviewState", r -> r.pullRequestReviewState)
+                    .string("gitChangedLinesBucket", r -> r.gitChangedLinesBucket)
+                    .int64("commitLsn", r -> r.commitLsn)
+                    .int32("commitIdx", r -> r.commitIdx)
+                    .build();
+
+    /**
+     * {@code <activities snapshot>/_pr_touched/}: the keys of the PRs whose events changed in that snapshot versus
+     * the previous one (written by the activities merge, read by the PR merge). Also reads the key column alone
+     * out of PR record files.
+     */
+    public static final ParquetSchema<TouchedPullRequest> PULL_REQUEST_TOUCHED =
+            ParquetSchema.<TouchedPullRequest>builder("touchedPullRequest")
+                    .string("sourceId", r -> r.sourceId)
+                    .build();
 
     public static final ParquetSchema<DeadLetter> DEAD_LETTER = ParquetSchema.<DeadLetter>builder("deadLetter")
             .string("topic", r -> r.topic)

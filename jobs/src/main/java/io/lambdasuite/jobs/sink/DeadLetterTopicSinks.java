@@ -5,6 +5,7 @@ import io.lambdasuite.udfs.model.ActivityRow;
 import io.lambdasuite.udfs.model.DeadLetter;
 import io.lambdasuite.udfs.model.MemberRow;
 import io.lambdasuite.udfs.model.OrganizationRow;
+import io.lambdasuite.udfs.model.PullRequestRecord;
 import io.lambdasuite.udfs.model.RepositoryRow;
 import io.lambdasuite.udfs.model.SegmentRow;
 import java.util.Properties;
@@ -64,5 +65,10 @@ public final class DeadLetterTopicSinks implements StreamSinks {
     @Override
     public Sink<RepositoryRow> repositories() {
         return delegate.repositories();
+    }
+
+    @Override
+    public Sink<PullRequestRecord> pullRequests() {
+        return delegate.pullRequests();
     }
 }

@@ -80,6 +80,14 @@ public final class StreamOptions {
             .defaultValue(Duration.ofDays(30))
             .withDescription("How long the latest version of an activity key (tombstones too) is kept after its last write; 0 keeps it forever. Must exceed the longest redelivery delay.");
 
+    public static final ConfigOption<Duration> PULL_REQUEST_RETENTION = key("state.pull-request-retention")
+            .durationType().defaultValue(Duration.ofDays(30))
+            .withDescription("How long (in commit time) after the last change of a resolved (closed or merged) pull request its state is kept; later events of it are still handled right by lambda merge --dataset pull_requests.");
+
+    public static final ConfigOption<Duration> PULL_REQUEST_IDLE_TTL = key("state.pull-request-idle-ttl")
+            .durationType().defaultValue(Duration.ofDays(365))
+            .withDescription("Backstop for pull requests never resolved: their state is dropped this long (processing time) after their last change; 0 keeps it until resolved.");
+
     public static final ConfigOption<Duration> DIMENSION_WAIT = key("dimension-wait").durationType()
             .defaultValue(Duration.ofMinutes(10))
             .withDescription("How long (in commit time) a fact waits for a dimension row it references before it is written as held with an '-unknown' reason.");
@@ -106,7 +114,7 @@ public final class StreamOptions {
             SOURCE, BASE_PATH, BOOTSTRAP_SERVERS, GROUP_ID, STARTING_OFFSETS, TOPIC_ACTIVITIES, TOPIC_MEMBERS,
             TOPIC_ORGANIZATIONS, TOPIC_SEGMENTS, TOPIC_REPOSITORIES, KAFKA_PROPERTIES, INPUT_DIR, MONITOR_INTERVAL,
             STOP_WHEN_CAUGHT_UP, STOP_SAVEPOINT_PATH, FROM_SAVEPOINT, CHECKPOINT_INTERVAL, CHECKPOINT_DIR, DEDUP_TTL,
-            DIMENSION_WAIT, OUT_OF_ORDERNESS, IDLENESS, MAX_MESSAGE_BYTES, DEAD_LETTER_TOPIC, PARALLELISM);
+            PULL_REQUEST_RETENTION, PULL_REQUEST_IDLE_TTL, DIMENSION_WAIT, OUT_OF_ORDERNESS, IDLENESS, MAX_MESSAGE_BYTES, DEAD_LETTER_TOPIC, PARALLELISM);
 
     private StreamOptions() {}
 }

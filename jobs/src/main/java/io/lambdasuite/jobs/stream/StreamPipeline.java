@@ -5,6 +5,8 @@ import io.lambdasuite.udfs.model.ActivityRow;
 import io.lambdasuite.udfs.model.DimensionRow;
 import io.lambdasuite.udfs.model.MemberRow;
 import io.lambdasuite.udfs.model.OrganizationRow;
+import io.lambdasuite.udfs.model.PullRequestEvent;
+import io.lambdasuite.udfs.model.PullRequestRecord;
 import io.lambdasuite.udfs.model.RawMessage;
 import io.lambdasuite.udfs.model.RepositoryRow;
 import io.lambdasuite.udfs.model.SegmentRow;
@@ -25,7 +27,9 @@ import org.apache.flink.streaming.api.functions.sink.v2.DiscardingSink;
  * <pre>
  * raw ─ parse ─┬─ facts ── keyBy(dedup key) LatestVersionFilter
  *              │            └ keyBy(memberId) MemberJoin ─ keyBy(organizationId) OrganizationJoin
- *              │               └ keyBy(segmentId) SegmentRepositoryJoin ─ FinalizeEnrichment ─ MV sink
+ *              │               └ keyBy(segmentId) SegmentRepositoryJoin ─ FinalizeEnrichment ─┬─ MV sink
+ *              │                 ┌────────────────────────────────────────────────────────────┘
+ *              │                 └ PR events ─ keyBy(PR key) PullRequestLifecycle ─ PR MV sink
  *              ├─ members / organizations ──────────┘ (joined in keyed state; new versions ─ dimension MV sinks)
  *              ├─ segments, repositories ─ RepositoryVersions ─┘
  *              ├─ dead letters ─ dead-letter sink
@@ -89,6 +93,8 @@ public final class StreamPipeline {
                 .uid(Uids.REPOSITORY_MV_SINK).name("repositories_mv");
         parsed.getSideOutput(Tags.DEAD_LETTERS).sinkTo(sinks.deadLetters())
                 .uid(Uids.DEAD_LETTER_SINK).name("Dead letters");
+        pullRequests(e.rows, options).sinkTo(sinks.pullRequests())
+                .uid(Uids.PULL_REQUEST_MV_SINK).name("pull_request_analyzed_mv");
 
         if (catchUp != null) {
             parsed.getSideOutput(Tags.READ_TO_END)
@@ -97,6 +103,21 @@ public final class StreamPipeline {
                     .sinkTo(new DiscardingSink<>()).uid(Uids.CATCH_UP_TRACKER_SINK).name("Catch-up tracker sink")
                     .setParallelism(1);
         }
+    }
+
+    /**
+     * The PR branch (SPEC §6): the PR events of the enriched versions (a held row or a tombstone removes its event
+     * from the PR), keyed by PR, folded into one record per PR that is emitted whenever it changes.
+     */
+    static SingleOutputStreamOperator<PullRequestRecord> pullRequests(DataStream<ActivityRow> enriched,
+            Configuration options) {
+        return enriched
+                .flatMap(new ToPullRequestEvents(), TypeInformation.of(PullRequestEvent.class))
+                .uid(Uids.PULL_REQUEST_EVENTS).name("Pull request events")
+                .keyBy(e -> e.pullRequestKey, Types.STRING)
+                .process(new PullRequestLifecycle(options.get(StreamOptions.PULL_REQUEST_RETENTION),
+                        options.get(StreamOptions.PULL_REQUEST_IDLE_TTL)), TypeInformation.of(PullRequestRecord.class))
+                .uid(Uids.PULL_REQUEST_LIFECYCLE).name("Pull request lifecycle");
     }
 
     /** The enrichment sub-graph and the operators whose side outputs carry the accepted dimension versions. */

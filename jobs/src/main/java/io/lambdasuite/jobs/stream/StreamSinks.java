@@ -4,6 +4,7 @@ import io.lambdasuite.udfs.model.ActivityRow;
 import io.lambdasuite.udfs.model.DeadLetter;
 import io.lambdasuite.udfs.model.MemberRow;
 import io.lambdasuite.udfs.model.OrganizationRow;
+import io.lambdasuite.udfs.model.PullRequestRecord;
 import io.lambdasuite.udfs.model.RepositoryRow;
 import io.lambdasuite.udfs.model.SegmentRow;
 import org.apache.flink.api.connector.sink2.Sink;
@@ -21,4 +22,7 @@ public interface StreamSinks {
     Sink<RepositoryRow> repositories();
 
     Sink<DeadLetter> deadLetters();
+
+    /** Changed PR records ({@code pull_request_analyzed_mv}). */
+    Sink<PullRequestRecord> pullRequests();
 }

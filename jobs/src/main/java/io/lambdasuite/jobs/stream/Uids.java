@@ -29,6 +29,9 @@ public final class Uids {
     public static final String SEGMENT_MV_SINK = "segments-mv-sink";
     public static final String REPOSITORY_MV_SINK = "repositories-mv-sink";
     public static final String DEAD_LETTER_SINK = "dead-letter-sink";
+    public static final String PULL_REQUEST_EVENTS = "pull-request-events";
+    public static final String PULL_REQUEST_LIFECYCLE = "pull-request-lifecycle";
+    public static final String PULL_REQUEST_MV_SINK = "pull-request-mv-sink";
 
     private Uids() {}
 }

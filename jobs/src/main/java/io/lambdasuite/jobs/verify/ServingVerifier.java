@@ -19,7 +19,8 @@ import java.util.Map;
  * computes from the CDC log (newest version per key, tombstones dropped, newest dimensions joined, filters
  * applied, enrichment computed), its held rows must carry the reasons the oracle gives, and every country code
  * must be the one {@link CountryCodes} gives for the organization's country and location (the oracle leaves
- * country matching to that one rule).
+ * country matching to that one rule). When {@code pull_requests_analyzed} has a published snapshot, it must equal
+ * the PR rule over the same expected state ({@link PullRequestVerifier}).
  */
 public final class ServingVerifier {
     /** Columns compared; the country code is checked separately. */
@@ -41,11 +42,15 @@ public final class ServingVerifier {
         public final List<Map<String, Object>> unexpected = new ArrayList<>();
         public final List<Map<String, Object>> heldDifferences = new ArrayList<>();
         public final List<String> countryCodeMismatches = new ArrayList<>();
+        /** The latest pull_requests_analyzed snapshot (= the activities snapshot it was computed from); null if none. */
+        public String pullRequestSnapshot;
+        /** Its comparison with the PR rule over the log; null when no PR snapshot is published (not checked). */
+        public PullRequestVerifier.Diff pullRequests;
 
         public boolean ok() {
             return snapshot != null && expectedRows == actualRows && expectedHeld == actualHeld
                     && missingOrDifferent.isEmpty() && unexpected.isEmpty() && heldDifferences.isEmpty()
-                    && countryCodeMismatches.isEmpty();
+                    && countryCodeMismatches.isEmpty() && (pullRequests == null || pullRequests.ok());
         }
 
         @Override
@@ -60,11 +65,21 @@ public final class ServingVerifier {
                 sb.append("country codes that differ:").append(System.lineSeparator());
                 countryCodeMismatches.forEach(m -> sb.append("  ").append(m).append(System.lineSeparator()));
             }
+            if (pullRequests == null) {
+                sb.append("pull_requests_analyzed: no published snapshot, not checked").append(System.lineSeparator());
+            } else {
+                sb.append("pull_requests_analyzed snapshot ").append(pullRequestSnapshot);
+                if (!pullRequestSnapshot.equals(snapshot)) {
+                    sb.append(" (computed from an older activities snapshot than ").append(snapshot)
+                            .append(": run lambda merge --dataset pull_requests)");
+                }
+                sb.append(": ").append(pullRequests);
+            }
             sb.append(ok() ? "OK: no differences" : "DIFFERENCES FOUND");
             return sb.toString();
         }
 
-        private static void section(StringBuilder sb, String title, List<Map<String, Object>> rows) {
+        static void section(StringBuilder sb, String title, List<Map<String, Object>> rows) {
             if (!rows.isEmpty()) {
                 sb.append(title).append(" (first ").append(rows.size()).append("):").append(System.lineSeparator());
                 rows.forEach(r -> sb.append("  ").append(r).append(System.lineSeparator()));
@@ -82,11 +97,7 @@ public final class ServingVerifier {
             s.execute("SET VARIABLE log_dir = '" + logDir.replace("'", "''") + "'");
             s.execute("SET VARIABLE base_path = '" + basePath.replace("'", "''") + "'");
             SqlFiles.run(s, "duckdb/expected/cdc_envelopes.sql");
-            for (String stmt : SqlFiles.statements(SqlFiles.read("duckdb/expected/serving_latest.sql"))) {
-                if (!stmt.strip().toUpperCase().startsWith("SELECT")) {
-                    s.execute(stmt);
-                }
-            }
+            defineOracle(s, "duckdb/expected/serving_latest.sql");
             r.snapshot = scalarString(s, "SELECT max(regexp_extract(file, 'snapshot=([^/]+)/_manifest\\.json$', 1))"
                     + " FROM glob(getvariable('base_path') || '/activityRelations_deduplicated_cleaned/snapshot=*/_manifest.json')");
             r.expectedRows = count(s, "SELECT count(*) FROM serving_published");
@@ -112,6 +123,12 @@ public final class ServingVerifier {
                     + " (SELECT activityId, heldReason FROM serving_held EXCEPT ALL SELECT * FROM actual_held))"
                     + " UNION ALL (SELECT 'found' AS side, activityId, heldReason FROM (SELECT * FROM actual_held"
                     + " EXCEPT ALL SELECT activityId, heldReason FROM serving_held))) ORDER BY activityId LIMIT " + show));
+            r.pullRequestSnapshot = scalarString(s, "SELECT max(regexp_extract(file, 'snapshot=([^/]+)/_manifest\\.json$', 1))"
+                    + " FROM glob(getvariable('base_path') || '/pull_requests_analyzed/snapshot=*/_manifest.json')");
+            if (r.pullRequestSnapshot != null) {
+                SqlFiles.run(s, "duckdb/pull_request_views.sql");
+                r.pullRequests = PullRequestVerifier.compare(s, PullRequestVerifier.SERVING, show);
+            }
             for (Map<String, Object> row : rows(s, "SELECT DISTINCT e.organizationCountry AS country,"
                     + " e.organizationLocation AS location, a.organizationCountryCode AS code FROM serving_published e"
                     + " JOIN activities a USING (activityId)")) {
@@ -125,20 +142,29 @@ public final class ServingVerifier {
         return r;
     }
 
+    /** Runs the statements of an oracle file that define its views, not the final query that lists them. */
+    static void defineOracle(Statement s, String file) throws SQLException {
+        for (String stmt : SqlFiles.statements(SqlFiles.read(file))) {
+            if (!stmt.strip().toUpperCase().startsWith("SELECT")) {
+                s.execute(stmt);
+            }
+        }
+    }
+
     private static String scalarString(Statement s, String sql) throws SQLException {
         try (ResultSet rs = s.executeQuery(sql)) {
             return rs.next() ? rs.getString(1) : null;
         }
     }
 
-    private static long count(Statement s, String sql) throws SQLException {
+    static long count(Statement s, String sql) throws SQLException {
         try (ResultSet rs = s.executeQuery(sql)) {
             rs.next();
             return rs.getLong(1);
         }
     }
 
-    private static List<Map<String, Object>> rows(Statement s, String sql) throws SQLException {
+    static List<Map<String, Object>> rows(Statement s, String sql) throws SQLException {
         List<Map<String, Object>> out = new ArrayList<>();
         try (ResultSet rs = s.executeQuery(sql)) {
             ResultSetMetaData md = rs.getMetaData();

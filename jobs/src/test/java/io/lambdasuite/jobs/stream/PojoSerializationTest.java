@@ -10,6 +10,8 @@ import io.lambdasuite.udfs.model.ActivityRow;
 import io.lambdasuite.udfs.model.DeadLetter;
 import io.lambdasuite.udfs.model.MemberRow;
 import io.lambdasuite.udfs.model.OrganizationRow;
+import io.lambdasuite.udfs.model.PullRequestEvent;
+import io.lambdasuite.udfs.model.PullRequestRecord;
 import io.lambdasuite.udfs.model.RawMessage;
 import io.lambdasuite.udfs.model.RepositoryRow;
 import io.lambdasuite.udfs.model.SegmentRow;
@@ -52,7 +54,9 @@ class PojoSerializationTest {
                 arguments(DeadLetter.class, deadLetter()),
                 arguments(RawMessage.class, rawMessage()),
                 arguments(RepositoryDelta.class, new RepositoryDelta("s1", "https://github.com/acme/widgets", -1, 1)),
-                arguments(SegmentSideInput.class, sideInputWithBoth()));
+                arguments(SegmentSideInput.class, sideInputWithBoth()),
+                arguments(PullRequestEvent.class, pullRequestEvent()),
+                arguments(PullRequestRecord.class, pullRequestRecord()));
     }
 
     private static SerializerConfigImpl noGenericTypes() {
@@ -175,6 +179,46 @@ class PojoSerializationTest {
                 }
             }
         }
+    }
+
+    static PullRequestEvent pullRequestEvent() {
+        ActivityRow r = activity();
+        r.isDeleted = true;
+        PullRequestEvent e = PullRequestEvent.of(r);
+        e.pullRequestKey = "gh-pr-1";
+        return e;
+    }
+
+    static PullRequestRecord pullRequestRecord() {
+        PullRequestRecord r = new PullRequestRecord();
+        r.id = "act-1";
+        r.sourceId = "gh-pr-1";
+        r.openedAt = AT_09_00;
+        r.segmentId = "s1";
+        r.channel = "https://github.com/acme/widgets";
+        r.memberId = "m1";
+        r.organizationId = "o1";
+        r.gitChangedLinesBucket = "10-59";
+        r.platform = "github";
+        r.assignedAt = AT_09_00 + 1;
+        r.reviewRequestedAt = AT_09_00 + 2;
+        r.reviewedAt = AT_09_00 + 3;
+        r.approvedAt = AT_09_00 + 4;
+        r.closedAt = AT_09_00 + 5;
+        r.mergedAt = AT_09_00 + 6;
+        r.resolvedAt = AT_09_00 + 7;
+        r.assignedInSeconds = 1L;
+        r.reviewRequestedInSeconds = 2L;
+        r.reviewedInSeconds = 3L;
+        r.closedInSeconds = 4L;
+        r.mergedInSeconds = 5L;
+        r.resolvedInSeconds = 6L;
+        r.numberOfPatchsets = 7L;
+        r.snapshotId = AT_11_00;
+        r.commitTimestamp = AT_10_00;
+        r.revision = 3;
+        r.isDeleted = true;
+        return r;
     }
 
     static ActivityRow activity() {

@@ -44,6 +44,21 @@ public final class CdcLogs {
     }
 
     /**
+     * The same log with its first {@code n} phases joined into one (so a run over it reads each topic from one file,
+     * in delivery order), the other phases after it.
+     */
+    public CdcLogs joinFirst(int n) {
+        List<GeneratedMessage> first = new ArrayList<>();
+        for (int i = 0; i < n; i++) {
+            first.addAll(phases.get(i));
+        }
+        List<List<GeneratedMessage>> parts = new ArrayList<>();
+        parts.add(first);
+        parts.addAll(phases.subList(n, phases.size()));
+        return new CdcLogs(parts).withTopicPrefix(topicPrefix);
+    }
+
+    /**
      * Writes phase {@code i} as one NDJSON file per topic, named {@code p<i>-*.ndjson}, under {@code dir}; returns
      * their paths. One file per topic keeps each key's delivery order, as a Kafka partition does (files are read
      * in parallel, so versions of one key spread over files read at the same time could arrive in any order).

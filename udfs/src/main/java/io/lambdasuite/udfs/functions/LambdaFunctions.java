@@ -37,6 +37,7 @@ public final class LambdaFunctions {
         f.put("SEGMENT_HELD_REASON", ScalarFunctions.SegmentHeldReason.class);
         f.put("HELD_REASON", ScalarFunctions.HeldReason.class);
         f.put("VERSION_COMPARE", ScalarFunctions.VersionCompare.class);
+        f.put("PULL_REQUEST_KEY", ScalarFunctions.PullRequestKey.class);
         return Collections.unmodifiableMap(f);
     }
 

@@ -2,6 +2,7 @@ package io.lambdasuite.udfs.functions;
 
 import io.lambdasuite.udfs.rules.CountryCodes;
 import io.lambdasuite.udfs.rules.GitChangedLines;
+import io.lambdasuite.udfs.rules.PullRequestTypes;
 import io.lambdasuite.udfs.rules.SnapshotIds;
 import io.lambdasuite.udfs.rules.Validity;
 import io.lambdasuite.udfs.rules.VersionOrder;
@@ -192,6 +193,20 @@ public final class ScalarFunctions {
 
         public String eval(String memberReason, String repositoryReason, String segmentReason) {
             return Validity.heldReason(orEmpty(memberReason), orEmpty(repositoryReason), orEmpty(segmentReason));
+        }
+    }
+
+    /**
+     * {@code PULL_REQUEST_KEY(STRING type, STRING sourceId, STRING sourceParentId) -> STRING}: the key of the pull
+     * request an event belongs to (reference-schema.md §5): the opened event's sourceId, a child's sourceParentId,
+     * a Gerrit approval's sourceParentId before the first '-'; {@code ''} for other types or an empty value. NULL
+     * reads as {@code ''}.
+     */
+    public static final class PullRequestKey extends ScalarFunction {
+        private static final long serialVersionUID = 1L;
+
+        public String eval(String type, String sourceId, String sourceParentId) {
+            return PullRequestTypes.key(orEmpty(type), orEmpty(sourceId), orEmpty(sourceParentId));
         }
     }
 

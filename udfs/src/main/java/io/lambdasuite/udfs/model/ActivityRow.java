@@ -80,6 +80,12 @@ public class ActivityRow implements Versioned {
 
     /** The dedup key (segmentId, timestamp, type, platform, channel, sourceId) as one string. */
     public String dedupKey() {
+        return dedupKey(segmentId, timestamp, type, platform, channel, sourceId);
+    }
+
+    /** The dedup key of any row carrying these columns (e.g. a projection read from Parquet). */
+    public static String dedupKey(String segmentId, long timestamp, String type, String platform, String channel,
+            String sourceId) {
         return segmentId + '\u0000' + timestamp + '\u0000' + type + '\u0000' + platform + '\u0000' + channel
                 + '\u0000' + sourceId;
     }

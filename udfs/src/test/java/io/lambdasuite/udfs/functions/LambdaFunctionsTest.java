@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.lambdasuite.udfs.rules.CountryCodes;
 import io.lambdasuite.udfs.rules.GitChangedLines;
+import io.lambdasuite.udfs.rules.PullRequestTypes;
 import io.lambdasuite.udfs.rules.SnapshotIds;
 import io.lambdasuite.udfs.rules.Validity;
 import java.time.Instant;
@@ -89,6 +90,30 @@ class LambdaFunctionsTest {
         }
         assertThat(rows("SELECT GIT_CHANGED_LINES_BUCKET(CAST(NULL AS BIGINT)), GIT_CHANGED_LINES_BUCKET(42), "
                 + "COUNTRY_CODE(CAST(NULL AS STRING), CAST(NULL AS STRING))")).containsExactly(Row.of(null, "10-59", "XX"));
+    }
+
+    @Test
+    void pullRequestKeysMatchTheJavaRule() throws Exception {
+        String[][] inputs = {
+            {"pull_request-opened", "gh-pr-1", "x"},
+            {"pull_request-merged", "gh-pr-1-9", "gh-pr-1"},
+            {"patchset_approval-created", "a-1", "40001-2"},
+            {"patchset-created", "40001-2", ""},
+            {"issues-opened", "i-1", "i-0"},
+        };
+        StringBuilder values = new StringBuilder();
+        for (String[] in : inputs) {
+            values.append(values.length() == 0 ? "" : ", ").append("(").append(literal(in[0])).append(", ")
+                    .append(literal(in[1])).append(", ").append(literal(in[2])).append(")");
+        }
+        List<Row> rows = rows("SELECT t, PULL_REQUEST_KEY(t, s, p) FROM (VALUES " + values + ") AS v(t, s, p)");
+        List<Row> expected = new ArrayList<>();
+        for (String[] in : inputs) {
+            expected.add(Row.of(in[0], PullRequestTypes.key(in[0], in[1], in[2])));
+        }
+        assertThat(rows).containsExactlyInAnyOrderElementsOf(expected);
+        assertThat(expected).extracting(r -> r.getField(1)).containsExactly("gh-pr-1", "gh-pr-1", "40001", "", "");
+        assertThat(rows("SELECT PULL_REQUEST_KEY(CAST(NULL AS STRING), 'a', 'b')")).containsExactly(Row.of(""));
     }
 
     @Test

@@ -1,0 +1,71 @@
+package io.lambdasuite.jobs.merge;
+
+import io.lambdasuite.jobs.parquet.ParquetSchema;
+import io.lambdasuite.jobs.parquet.RowParquetReaders;
+import io.lambdasuite.jobs.serving.SnapshotManifest;
+import io.lambdasuite.jobs.serving.SnapshotStore;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
+import org.apache.flink.api.common.eventtime.WatermarkStrategy;
+import org.apache.flink.api.common.typeinfo.TypeInformation;
+import org.apache.flink.connector.file.src.FileSource;
+import org.apache.flink.core.fs.FileStatus;
+import org.apache.flink.core.fs.FileSystem;
+import org.apache.flink.core.fs.Path;
+import org.apache.flink.streaming.api.datastream.DataStream;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+
+/**
+ * What the batch jobs over serving snapshots share: listing a snapshot's files, reading Parquet files into a
+ * stream of POJOs, checking files that may have been pruned. (MergeJob keeps private copies of some of these.)
+ */
+final class SnapshotFiles {
+    private SnapshotFiles() {}
+
+    /** A stream of the rows of {@code files}; an empty stream when there are none. */
+    static <T> DataStream<T> read(StreamExecutionEnvironment env, String name, Class<T> type, ParquetSchema<T> schema,
+            List<String> files) {
+        if (files.isEmpty()) {
+            return env.fromData(new ArrayList<T>(), TypeInformation.of(type)).name("No " + name);
+        }
+        Path[] paths = files.stream().map(Path::new).toArray(Path[]::new);
+        return env.fromSource(FileSource.forBulkFileFormat(RowParquetReaders.format(type, schema), paths).build(),
+                WatermarkStrategy.noWatermarks(), "Read " + name);
+    }
+
+    /** The absolute paths of a published snapshot's published-row files (never its held rows). */
+    static List<String> published(SnapshotStore store, SnapshotManifest m) {
+        Path dir = store.snapshotDir(m.snapshotId());
+        List<String> out = new ArrayList<>();
+        for (SnapshotManifest.FileEntry f : m.files()) {
+            out.add(new Path(dir, f.path()).toString());
+        }
+        return out;
+    }
+
+    /** The visible Parquet files directly in {@code dir}; none when it does not exist. */
+    static List<Path> parquetFiles(Path dir) throws IOException {
+        FileSystem fs = dir.getFileSystem();
+        List<Path> out = new ArrayList<>();
+        if (!fs.exists(dir)) {
+            return out;
+        }
+        for (FileStatus f : fs.listStatus(dir)) {
+            String name = f.getPath().getName();
+            if (!f.isDir() && name.endsWith(".parquet") && !SnapshotStore.hidden(name)) {
+                out.add(f.getPath());
+            }
+        }
+        return out;
+    }
+
+    /** Whether a consumed file still exists; true when that cannot be told (forgetting it would read it again). */
+    static boolean exists(FileSystem fs, String path) {
+        try {
+            return fs.exists(new Path(path));
+        } catch (IOException e) {
+            return true;
+        }
+    }
+}
