@@ -2,11 +2,10 @@ package io.lambdasuite.jobs.merge;
 
 import io.lambdasuite.jobs.parquet.ParquetDatasets;
 import io.lambdasuite.jobs.parquet.ParquetFiles;
+import io.lambdasuite.jobs.parquet.FlinkOutputFile;
 import io.lambdasuite.jobs.parquet.ParquetSchema;
-import io.lambdasuite.jobs.parquet.RowParquetReaders;
+import io.lambdasuite.jobs.parquet.RowParquetWriters;
 import io.lambdasuite.jobs.parquet.Schemas;
-import io.lambdasuite.jobs.serving.PruneInputs;
-import io.lambdasuite.jobs.serving.PrunePlanner;
 import io.lambdasuite.jobs.serving.PublishResult;
 import io.lambdasuite.jobs.serving.SnapshotManifest;
 import io.lambdasuite.jobs.serving.SnapshotStore;
@@ -20,6 +19,8 @@ import io.lambdasuite.udfs.model.OrganizationRow;
 import io.lambdasuite.udfs.model.RepositoryRow;
 import io.lambdasuite.udfs.model.SegmentRow;
 import io.lambdasuite.udfs.model.Table;
+import io.lambdasuite.udfs.model.TouchedPullRequest;
+import io.lambdasuite.udfs.rules.PullRequestTypes;
 import io.lambdasuite.udfs.rules.SnapshotIds;
 import java.io.IOException;
 import java.time.Clock;
@@ -35,13 +36,11 @@ import java.util.Set;
 import java.util.function.Consumer;
 import java.util.function.UnaryOperator;
 import org.apache.flink.api.common.RuntimeExecutionMode;
-import org.apache.flink.api.common.eventtime.WatermarkStrategy;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.connector.file.sink.FileSink;
-import org.apache.flink.connector.file.src.FileSource;
-import org.apache.flink.core.fs.FileStatus;
+import org.apache.flink.core.fs.FSDataOutputStream;
 import org.apache.flink.core.fs.FileSystem;
 import org.apache.flink.core.fs.Path;
 import org.apache.flink.streaming.api.datastream.DataStream;
@@ -137,16 +136,11 @@ public final class MergeJob {
         List<String> previousFiles = new ArrayList<>();
         List<String> previousHeld = new ArrayList<>();
         previous.ifPresent(p -> {
-            previousFiles.addAll(files(serving, p, p.files()));
-            previousHeld.addAll(files(serving, p, p.heldFiles()));
+            previousFiles.addAll(SnapshotFiles.published(serving, p));
+            previousHeld.addAll(SnapshotFiles.held(serving, p));
         });
-        Set<String> consumed = normalized(previous.map(SnapshotManifest::consumedMvFiles).orElse(List.of()));
-        List<String> newMvFiles = new ArrayList<>();
-        for (PrunePlanner.MvFile f : PruneInputs.listMvFiles(new Path(base, Table.ACTIVITY_RELATIONS.mvDataset()))) {
-            if (f.partitionSnapshotId() <= s && !consumed.contains(PrunePlanner.fileKey(f.path()))) {
-                newMvFiles.add(f.path());
-            }
-        }
+        List<String> newMvFiles = SnapshotFiles.unconsumedMvFiles(new Path(base,
+                Table.ACTIVITY_RELATIONS.mvDataset()), previous, s);
 
         Map<Table, DimensionPlan<?>> dims = new LinkedHashMap<>();
         dims.put(Table.MEMBERS, plan(base, s, Table.MEMBERS, MemberRow.class, Schemas.MEMBER));
@@ -197,7 +191,7 @@ public final class MergeJob {
 
         // Old rows read: the untouched ones are written back as they are, in file order (kept sorted), the
         // touched ones join the new MV rows in the keyed steps.
-        SingleOutputStreamOperator<ActivityRow> untouched = read(env, "old files", ActivityRow.class,
+        SingleOutputStreamOperator<ActivityRow> untouched = SnapshotFiles.read(env, "old files", ActivityRow.class,
                 Schemas.ACTIVITY, carry.read())
                 .process(new SplitTouched(touched)).name("Split rows the delta may change");
         untouched.filter(r -> r.heldReason.isEmpty()).name("Untouched published")
@@ -205,8 +199,17 @@ public final class MergeJob {
         untouched.filter(r -> !r.heldReason.isEmpty()).name("Untouched held")
                 .sinkTo(servingSink(staging.heldDir(), rowGroupBytes)).name("Untouched held rows");
 
-        DataStream<ActivityRow> latest = read(env, "activities", ActivityRow.class, Schemas.ACTIVITY, newMvFiles)
-                .union(untouched.getSideOutput(SplitTouched.TOUCHED))
+        DataStream<ActivityRow> changing = SnapshotFiles.read(env, "activities", ActivityRow.class, Schemas.ACTIVITY,
+                newMvFiles).union(untouched.getSideOutput(SplitTouched.TOUCHED));
+        // Every row that may change is in `changing` (copied, patched and untouched rows keep the PR events they
+        // carry: an organization's name is no PR attribute): their PR keys are what the PR merge recomputes.
+        Path touchedPullRequests = new Path(staging.dataDir(), PullRequestMergeJob.TOUCHED_DIR);
+        changing.filter(r -> PullRequestTypes.isPullRequestType(r.type)).name("PR events")
+                .map(r -> new TouchedPullRequest(PullRequestTypes.key(r.type, r.sourceId, r.sourceParentId)),
+                        TypeInformation.of(TouchedPullRequest.class)).name("PR keys")
+                .filter(t -> !t.sourceId.isEmpty()).name("PR keys not empty")
+                .sinkTo(parquet(touchedPullRequests, Schemas.PULL_REQUEST_TOUCHED)).name("Touched pull requests");
+        DataStream<ActivityRow> latest = changing
                 .keyBy(ActivityRow::dedupKey, Types.STRING)
                 .reduce(new LatestVersion<>()).name("Latest version per key")
                 .filter(r -> !r.isDeleted).name("Drop tombstones");
@@ -234,6 +237,9 @@ public final class MergeJob {
         long jobStarted = System.nanoTime();
         env.execute("lambda-merge " + label);
         log.accept(String.format("snapshot %s: batch job done in %.1f s", label, (System.nanoTime() - jobStarted) / 1e9));
+        if (SnapshotFiles.parquetFiles(touchedPullRequests).isEmpty()) { // "none touched" needs a file to say so
+            writeEmpty(new Path(touchedPullRequests, "part-none.parquet"), Schemas.PULL_REQUEST_TOUCHED);
+        }
 
         // Publish the dimensions first: the activities' manifest names the dimension snapshots it used.
         Map<String, Long> dimensionSnapshots = new LinkedHashMap<>();
@@ -248,7 +254,7 @@ public final class MergeJob {
                 previous.map(SnapshotManifest::snapshotId).orElse(null),
                 SnapshotManifest.nextConsumedMvFiles(
                         previous.map(SnapshotManifest::consumedMvFiles).orElse(List.of()), newMvFiles,
-                        p -> exists(fs, p)),
+                        p -> SnapshotFiles.exists(fs, p)),
                 dimensionSnapshots, Map.of("mvFilesConsumed", Integer.toString(newMvFiles.size())));
         PublishResult outcome = serving.publish(staging, manifest);
         log.accept(String.format("snapshot %s: %s, %,d rows published, %,d held", label,
@@ -290,7 +296,7 @@ public final class MergeJob {
         }
 
         DataStream<T> build(StreamExecutionEnvironment env, long s) throws IOException {
-            DataStream<T> rows = read(env, store.dataset(), type, schema, inputs);
+            DataStream<T> rows = SnapshotFiles.read(env, store.dataset(), type, schema, inputs);
             if (reuse) {
                 return rows;
             }
@@ -309,7 +315,7 @@ public final class MergeJob {
                     List.of(), previous.map(SnapshotManifest::snapshotId).orElse(null),
                     SnapshotManifest.nextConsumedMvFiles(
                             previous.map(SnapshotManifest::consumedMvFiles).orElse(List.of()), newMvFiles,
-                            p -> exists(fs, p)),
+                            p -> SnapshotFiles.exists(fs, p)),
                     Map.of(), Map.of());
             PublishResult r = store.publish(staging, m);
             log.accept(String.format("  %s: %s, %,d rows", store.dataset(), r.name().toLowerCase().replace('_', ' '),
@@ -329,13 +335,7 @@ public final class MergeJob {
                 ? Optional.of(store.manifest(store.latest().get())) : Optional.empty();
         List<String> inputs = new ArrayList<>();
         previous.ifPresent(p -> inputs.addAll(snapshotFiles(store, p)));
-        Set<String> consumed = normalized(previous.map(SnapshotManifest::consumedMvFiles).orElse(List.of()));
-        List<String> fresh = new ArrayList<>();
-        for (PrunePlanner.MvFile f : PruneInputs.listMvFiles(new Path(base, table.mvDataset()))) {
-            if (!consumed.contains(PrunePlanner.fileKey(f.path()))) {
-                fresh.add(f.path());
-            }
-        }
+        List<String> fresh = SnapshotFiles.unconsumedMvFiles(new Path(base, table.mvDataset()), previous, Long.MAX_VALUE);
         inputs.addAll(fresh);
         return new DimensionPlan<>(store, type, schema, inputs, fresh, previous, false);
     }
@@ -358,41 +358,22 @@ public final class MergeJob {
         return latest;
     }
 
-    private static <T> DataStream<T> read(StreamExecutionEnvironment env, String name, Class<T> type,
-            ParquetSchema<T> schema, List<String> files) {
-        if (files.isEmpty()) { // an empty collection source fails in Flink 2.2: one placeholder, filtered out
-            T placeholder;
-            try {
-                placeholder = type.getDeclaredConstructor().newInstance();
-            } catch (ReflectiveOperationException e) {
-                throw new IllegalStateException(e);
-            }
-            return env.fromData(List.of(placeholder), TypeInformation.of(type)).name("No " + name)
-                    .filter(r -> false).name("No " + name);
-        }
-        Path[] paths = files.stream().map(Path::new).toArray(Path[]::new);
-        return env.fromSource(FileSource.forBulkFileFormat(RowParquetReaders.format(type, schema), paths).build(),
-                WatermarkStrategy.noWatermarks(), "Read " + name);
-    }
-
     private static <T> FileSink<T> parquet(Path dir, ParquetSchema<T> schema) {
         return ParquetDatasets.fileSink(dir, schema, new BasePathBucketAssigner<>());
     }
 
     /** The absolute paths of a published snapshot's files, held ones included. */
     private static List<String> snapshotFiles(SnapshotStore store, SnapshotManifest m) {
-        List<String> out = files(store, m, m.files());
-        out.addAll(files(store, m, m.heldFiles()));
+        List<String> out = new ArrayList<>(SnapshotFiles.published(store, m));
+        out.addAll(SnapshotFiles.held(store, m));
         return out;
     }
 
-    private static List<String> files(SnapshotStore store, SnapshotManifest m, List<SnapshotManifest.FileEntry> entries) {
-        Path dir = store.snapshotDir(m.snapshotId());
-        List<String> out = new ArrayList<>();
-        for (SnapshotManifest.FileEntry f : entries) {
-            out.add(new Path(dir, f.path()).toString());
+    /** A Parquet file with the schema's columns and no row. */
+    private static <T> void writeEmpty(Path file, ParquetSchema<T> schema) throws IOException {
+        try (FSDataOutputStream out = file.getFileSystem().create(file, FileSystem.WriteMode.OVERWRITE)) {
+            RowParquetWriters.open(new FlinkOutputFile(out), schema).close();
         }
-        return out;
     }
 
     private static FileSink<ActivityRow> servingSink(Path dir, long rowGroupBytes) {
@@ -403,32 +384,11 @@ public final class MergeJob {
     private static List<SnapshotManifest.FileEntry> entries(Path dir, String prefix) throws IOException {
         FileSystem fs = dir.getFileSystem();
         List<SnapshotManifest.FileEntry> out = new ArrayList<>();
-        if (!fs.exists(dir)) {
-            return out;
-        }
-        for (FileStatus f : fs.listStatus(dir)) {
-            String name = f.getPath().getName();
-            if (!f.isDir() && name.endsWith(".parquet") && !SnapshotStore.hidden(name)) {
-                out.add(new SnapshotManifest.FileEntry(prefix + name, ParquetFiles.rowCount(f.getPath()), f.getLen()));
-            }
+        for (Path f : SnapshotFiles.parquetFiles(dir)) {
+            out.add(new SnapshotManifest.FileEntry(prefix + f.getName(), ParquetFiles.rowCount(f),
+                    fs.getFileStatus(f).getLen()));
         }
         return out;
     }
 
-    private static boolean exists(FileSystem fs, String path) {
-        try {
-            return fs.exists(new Path(path));
-        } catch (IOException e) {
-            return true; // keep it listed as consumed: forgetting a consumed file would merge it twice
-        }
-    }
-
-    /** Consumed MV files are matched the way the prune planner matches them. */
-    private static Set<String> normalized(List<String> paths) {
-        Set<String> out = new HashSet<>();
-        for (String p : paths) {
-            out.add(PrunePlanner.fileKey(p));
-        }
-        return out;
-    }
 }

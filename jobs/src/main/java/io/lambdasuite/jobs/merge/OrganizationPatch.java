@@ -1,5 +1,6 @@
 package io.lambdasuite.jobs.merge;
 
+import io.lambdasuite.jobs.parquet.FlinkOutputFile;
 import io.lambdasuite.jobs.parquet.RowParquetReaders;
 import io.lambdasuite.jobs.parquet.RowParquetWriters;
 import java.io.IOException;
@@ -25,8 +26,6 @@ import org.apache.parquet.hadoop.ParquetFileReader;
 import org.apache.parquet.hadoop.ParquetFileWriter;
 import org.apache.parquet.hadoop.metadata.BlockMetaData;
 import org.apache.parquet.hadoop.metadata.ColumnChunkMetaData;
-import org.apache.parquet.io.OutputFile;
-import org.apache.parquet.io.PositionOutputStream;
 import org.apache.parquet.io.SeekableInputStream;
 import org.apache.parquet.io.api.Binary;
 import org.apache.parquet.schema.MessageType;
@@ -75,7 +74,7 @@ final class OrganizationPatch implements Serializable {
                 SeekableInputStream raw = new ParquetInputFile(fs.open(from), length).newStream();
                 FSDataOutputStream out = to.getFileSystem().create(to, FileSystem.WriteMode.OVERWRITE)) {
             MessageType schema = reader.getFooter().getFileMetaData().getSchema();
-            ParquetFileWriter writer = new ParquetFileWriter(new StreamFile(out), schema, ParquetFileWriter.Mode.CREATE,
+            ParquetFileWriter writer = new ParquetFileWriter(new FlinkOutputFile(out), schema, ParquetFileWriter.Mode.CREATE,
                     RowParquetWriters.ROW_GROUP_BYTES, 0, ParquetProperties.DEFAULT_COLUMN_INDEX_TRUNCATE_LENGTH,
                     ParquetProperties.DEFAULT_STATISTICS_TRUNCATE_LENGTH, true);
             writer.start();
@@ -123,59 +122,5 @@ final class OrganizationPatch implements Serializable {
         store.flush();
         pages.flushToFileWriter(writer);
         store.close();
-    }
-
-    /** Parquet's OutputFile over a Flink stream (flink-parquet keeps its own one package-private). */
-    private static final class StreamFile implements OutputFile {
-        private final FSDataOutputStream out;
-
-        StreamFile(FSDataOutputStream out) {
-            this.out = out;
-        }
-
-        @Override
-        public PositionOutputStream create(long blockSizeHint) {
-            return new PositionOutputStream() {
-                @Override
-                public long getPos() throws IOException {
-                    return out.getPos();
-                }
-
-                @Override
-                public void write(int b) throws IOException {
-                    out.write(b);
-                }
-
-                @Override
-                public void write(byte[] b, int off, int len) throws IOException {
-                    out.write(b, off, len);
-                }
-
-                @Override
-                public void flush() throws IOException {
-                    out.flush();
-                }
-
-                @Override
-                public void close() {
-                    // the caller closes the Flink stream
-                }
-            };
-        }
-
-        @Override
-        public PositionOutputStream createOrOverwrite(long blockSizeHint) {
-            return create(blockSizeHint);
-        }
-
-        @Override
-        public boolean supportsBlockSize() {
-            return false;
-        }
-
-        @Override
-        public long defaultBlockSize() {
-            return 0;
-        }
     }
 }

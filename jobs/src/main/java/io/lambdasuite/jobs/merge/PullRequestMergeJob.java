@@ -5,8 +5,6 @@ import io.lambdasuite.jobs.parquet.ParquetFiles;
 import io.lambdasuite.jobs.parquet.RowParquetReaders;
 import io.lambdasuite.jobs.parquet.Schemas;
 import io.lambdasuite.jobs.parquet.YearBucketAssigner;
-import io.lambdasuite.jobs.serving.PruneInputs;
-import io.lambdasuite.jobs.serving.PrunePlanner;
 import io.lambdasuite.jobs.serving.PublishResult;
 import io.lambdasuite.jobs.serving.SnapshotManifest;
 import io.lambdasuite.jobs.serving.SnapshotStore;
@@ -133,14 +131,8 @@ public final class PullRequestMergeJob {
         Long builtFrom = previous.map(m -> m.consumedDimensionSnapshots().get(MergeJob.SERVING)).orElse(null);
 
         // PR MV files not consumed yet: their keys are touched, and this snapshot consumes them
-        Set<String> consumed = new HashSet<>();
-        previous.ifPresent(m -> m.consumedMvFiles().forEach(p -> consumed.add(PrunePlanner.fileKey(p))));
-        List<String> newMvFiles = new ArrayList<>();
-        for (PrunePlanner.MvFile f : PruneInputs.listMvFiles(new Path(base, ParquetDatasets.PULL_REQUEST_MV))) {
-            if (!consumed.contains(PrunePlanner.fileKey(f.path()))) {
-                newMvFiles.add(f.path());
-            }
-        }
+        List<String> newMvFiles = SnapshotFiles.unconsumedMvFiles(new Path(base, ParquetDatasets.PULL_REQUEST_MV),
+                previous, Long.MAX_VALUE);
 
         PullRequestMergePlan plan = PullRequestMergePlan.decide(builtFrom, target, forceFull,
                 id -> activitiesSnapshot(activities, id));

@@ -2,11 +2,14 @@ package io.lambdasuite.jobs.merge;
 
 import io.lambdasuite.jobs.parquet.ParquetSchema;
 import io.lambdasuite.jobs.parquet.RowParquetReaders;
+import io.lambdasuite.jobs.serving.PruneInputs;
+import io.lambdasuite.jobs.serving.PrunePlanner;
 import io.lambdasuite.jobs.serving.SnapshotManifest;
 import io.lambdasuite.jobs.serving.SnapshotStore;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.connector.file.src.FileSource;
@@ -18,7 +21,7 @@ import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 
 /**
  * What the batch jobs over serving snapshots share: listing a snapshot's files, reading Parquet files into a
- * stream of POJOs, checking files that may have been pruned. (MergeJob keeps private copies of some of these.)
+ * stream of POJOs, checking files that may have been pruned.
  */
 final class SnapshotFiles {
     private SnapshotFiles() {}
@@ -26,8 +29,15 @@ final class SnapshotFiles {
     /** A stream of the rows of {@code files}; an empty stream when there are none. */
     static <T> DataStream<T> read(StreamExecutionEnvironment env, String name, Class<T> type, ParquetSchema<T> schema,
             List<String> files) {
-        if (files.isEmpty()) {
-            return env.fromData(new ArrayList<T>(), TypeInformation.of(type)).name("No " + name);
+        if (files.isEmpty()) { // an empty collection source fails in Flink 2.2: one placeholder, filtered out
+            T placeholder;
+            try {
+                placeholder = type.getDeclaredConstructor().newInstance();
+            } catch (ReflectiveOperationException e) {
+                throw new IllegalStateException(e);
+            }
+            return env.fromData(List.of(placeholder), TypeInformation.of(type)).name("No " + name)
+                    .filter(r -> false).name("No " + name);
         }
         Path[] paths = files.stream().map(Path::new).toArray(Path[]::new);
         return env.fromSource(FileSource.forBulkFileFormat(RowParquetReaders.format(type, schema), paths).build(),
@@ -36,9 +46,18 @@ final class SnapshotFiles {
 
     /** The absolute paths of a published snapshot's published-row files (never its held rows). */
     static List<String> published(SnapshotStore store, SnapshotManifest m) {
+        return paths(store, m, m.files());
+    }
+
+    /** The absolute paths of a published snapshot's held-row files. */
+    static List<String> held(SnapshotStore store, SnapshotManifest m) {
+        return paths(store, m, m.heldFiles());
+    }
+
+    private static List<String> paths(SnapshotStore store, SnapshotManifest m, List<SnapshotManifest.FileEntry> entries) {
         Path dir = store.snapshotDir(m.snapshotId());
         List<String> out = new ArrayList<>();
-        for (SnapshotManifest.FileEntry f : m.files()) {
+        for (SnapshotManifest.FileEntry f : entries) {
             out.add(new Path(dir, f.path()).toString());
         }
         return out;
@@ -55,6 +74,22 @@ final class SnapshotFiles {
             String name = f.getPath().getName();
             if (!f.isDir() && name.endsWith(".parquet") && !SnapshotStore.hidden(name)) {
                 out.add(f.getPath());
+            }
+        }
+        return out;
+    }
+
+    /**
+     * The files of an MV dataset not consumed by {@code previous} (the dataset's latest snapshot), with a
+     * partition at most {@code maxPartition}: what a merge reads next.
+     */
+    static List<String> unconsumedMvFiles(Path dataset, Optional<SnapshotManifest> previous, long maxPartition)
+            throws IOException {
+        List<String> out = new ArrayList<>();
+        for (PrunePlanner.MvFile f : PrunePlanner.notConsumed(PruneInputs.listMvFiles(dataset),
+                previous.map(SnapshotManifest::consumedMvFiles).orElse(List.of()))) {
+            if (f.partitionSnapshotId() <= maxPartition) {
+                out.add(f.path());
             }
         }
         return out;
