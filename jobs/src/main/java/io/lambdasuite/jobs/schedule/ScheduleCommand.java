@@ -2,6 +2,7 @@ package io.lambdasuite.jobs.schedule;
 
 import io.lambdasuite.jobs.common.ConfigOptionsCli;
 import io.lambdasuite.jobs.merge.MergeJob;
+import io.lambdasuite.jobs.merge.PullRequestMergeJob;
 import io.lambdasuite.jobs.merge.MergeOptions;
 import io.lambdasuite.jobs.merge.PruneJob;
 import io.lambdasuite.udfs.rules.SnapshotIds;
@@ -23,11 +24,12 @@ import picocli.CommandLine.Spec;
  * runs one job on demand through the same runner and log.
  */
 @Command(name = "schedule", mixinStandardHelpOptions = true, description = {
-    "Runs lambda merge on a cron schedule (UTC) and lambda prune after each successful merge; logs every run"
+    "Runs lambda merge on a cron schedule (UTC), lambda prune after each successful merge and the pull-request"
+            + " merge on its own schedule; logs every run"
             + " (one JSON file per run; query with DuckDB read_json_auto('<job-log-dir>/*/*.json'))."})
 public final class ScheduleCommand implements Callable<Integer> {
     static final List<ConfigOption<?>> OPTIONS = List.of(MergeOptions.BASE_PATH, MergeOptions.PARALLELISM,
-            ScheduleOptions.MERGE_CRON, ScheduleOptions.JOB_LOG_DIR, ScheduleOptions.RUN_NOW, PruneJob.SERVING_TTL,
+            ScheduleOptions.MERGE_CRON, ScheduleOptions.PR_MERGE_CRON, ScheduleOptions.JOB_LOG_DIR, ScheduleOptions.RUN_NOW, PruneJob.SERVING_TTL,
             PruneJob.MV_TTL);
 
     @Spec
@@ -61,6 +63,26 @@ public final class ScheduleCommand implements Callable<Integer> {
         };
     }
 
+    /** The pull-request merge as a scheduled job: over the latest published activities snapshot. */
+    public static ScheduledJob pullRequests(Configuration o) {
+        return new ScheduledJob() {
+            @Override
+            public String name() {
+                return "pull-requests";
+            }
+
+            @Override
+            public RunResult run(RunRequest request) throws Exception {
+                List<String> lines = new ArrayList<>();
+                PullRequestMergeJob.Result r = PullRequestMergeJob.run(o, Clock.systemUTC(), lines::add, false);
+                lines.forEach(l -> System.out.println("[pull-requests] " + l));
+                return RunResult.succeeded(String.format("%s %s: %d pull requests (%s)",
+                        SnapshotIds.partitionValue(r.snapshotId), r.outcome.name().toLowerCase(), r.rows,
+                        r.full ? "full" : "incremental"));
+            }
+        };
+    }
+
     /** Prune as a scheduled job. */
     public static ScheduledJob prune(Configuration o) {
         return new ScheduledJob() {
@@ -82,12 +104,9 @@ public final class ScheduleCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         Configuration o = ConfigOptionsCli.toConfiguration(spec, OPTIONS);
-        CronSchedule cron;
-        try {
-            cron = CronSchedule.parse(o.get(ScheduleOptions.MERGE_CRON));
-        } catch (IllegalArgumentException e) {
-            throw new CommandLine.ParameterException(spec.commandLine(), "--merge-cron: " + e.getMessage());
-        }
+        CronSchedule cron = cron(o.get(ScheduleOptions.MERGE_CRON), "--merge-cron");
+        String prCron = o.get(ScheduleOptions.PR_MERGE_CRON).trim();
+        CronSchedule pullRequestsCron = prCron.isEmpty() ? null : cron(prCron, "--pull-requests-cron");
         String logDir = ScheduleOptions.jobLogDir(o);
         JobLog log = new JobLog(logDir);
         ScheduledJob merge = merge(o);
@@ -104,16 +123,33 @@ public final class ScheduleCommand implements Callable<Integer> {
                 case "prune":
                     records = List.of(runner.run(prune, request));
                     break;
+                case "pull-requests":
+                    records = List.of(runner.run(pullRequests(o), request));
+                    break;
                 default:
-                    throw new CommandLine.ParameterException(spec.commandLine(), "--run-now expects merge or prune");
+                    throw new CommandLine.ParameterException(spec.commandLine(),
+                            "--run-now expects merge, prune or pull-requests");
             }
             records.forEach(r -> System.out.println("[schedule] " + r.job() + ": " + r.outcome() + " " + r.message()));
             return records.stream().allMatch(r -> r.outcome() != RunOutcome.FAILED) ? 0 : 1;
         }
-        System.out.println("[schedule] merge on '" + cron.expression() + "' (UTC), prune after each merge; job log "
-                + logDir);
-        new Scheduler(List.of(new JobSchedule(merge, cron, List.of(prune))), Clock.systemUTC(), Sleeper.threadSleep(),
-                log).runForever();
+        List<JobSchedule> schedules = new ArrayList<>();
+        schedules.add(new JobSchedule(merge, cron, List.of(prune)));
+        if (pullRequestsCron != null) {
+            schedules.add(new JobSchedule(pullRequests(o), pullRequestsCron, List.of()));
+        }
+        System.out.println("[schedule] merge on '" + cron.expression() + "' (UTC), prune after each merge"
+                + (pullRequestsCron == null ? "" : "; pull requests on '" + pullRequestsCron.expression() + "'")
+                + "; job log " + logDir);
+        new Scheduler(schedules, Clock.systemUTC(), Sleeper.threadSleep(), log).runForever();
         return 0;
+    }
+
+    private CronSchedule cron(String expression, String option) {
+        try {
+            return CronSchedule.parse(expression);
+        } catch (IllegalArgumentException e) {
+            throw new CommandLine.ParameterException(spec.commandLine(), option + ": " + e.getMessage());
+        }
     }
 }

@@ -17,6 +17,13 @@ public final class ScheduleOptions {
             .withDescription("When the snapshot merge runs: a 5-field UNIX cron expression in UTC; prune runs right"
                     + " after each successful merge.");
 
+    public static final ConfigOption<String> PR_MERGE_CRON = ConfigOptions.key("pull-requests-cron")
+            .stringType()
+            .defaultValue("0 * * * *")
+            .withDescription("When the pull-request merge (lambda merge --dataset pull_requests, replace mode) runs,"
+                    + " over the latest published activities snapshot: a 5-field UNIX cron expression in UTC; empty"
+                    + " turns it off.");
+
     public static final ConfigOption<String> JOB_LOG_DIR = ConfigOptions.key("job-log-dir")
             .stringType()
             .defaultValue("")
@@ -27,7 +34,7 @@ public final class ScheduleOptions {
             .stringType()
             .defaultValue("")
             .withDescription("Run one job now, on demand, through the same runner and log, then exit: merge (then"
-                    + " prune) or prune.");
+                    + " prune), prune or pull-requests.");
 
     /** The job log directory of {@code o}: {@link #JOB_LOG_DIR}, or {@code <base-path>/_runs/jobs} when unset. */
     public static String jobLogDir(Configuration o) {

@@ -95,8 +95,14 @@ class PullRequestMergeITCase {
         long touched = assertTouchedKeysCoverTheChanges(base, FIRST, SECOND);
         assertThat(touched).as("the second phase changes pull requests").isPositive();
 
-        assertThat(Lambda.run("merge", "--dataset", "pull_requests", "--base-path", base.toString(),
+        // as the scheduler runs it (the same job as `lambda merge --dataset pull_requests`), into the job log
+        assertThat(Lambda.run("schedule", "--run-now", "pull-requests", "--base-path", base.toString(),
                 "--parallelism", "2")).isZero();
+        try (DuckDb db = new DuckDb()) {
+            assertThat(db.query("SELECT job, outcome FROM read_json_auto('" + base.resolve("_runs/jobs")
+                    + "/*/*.json')")).extracting(r -> r.get("job") + ":" + r.get("outcome"))
+                    .containsExactly("pull-requests:succeeded");
+        }
         SnapshotManifest m = manifest(base, SECOND);
         assertThat(m.properties()).containsEntry("mode", "incremental");
         assertThat(Long.parseLong(m.properties().get("touchedPullRequests"))).isGreaterThanOrEqualTo(touched);
