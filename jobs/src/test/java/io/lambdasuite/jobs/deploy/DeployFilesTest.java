@@ -335,12 +335,16 @@ class DeployFilesTest {
             jobs.add(l.split("\\s+"));
         }
         assertThat(env).containsEntry("CRON_TZ", "UTC").containsKey("LAMBDA_ENV");
-        assertThat(jobs).hasSize(1);
-        String[] merge = jobs.get(0);
-        String expression = String.join(" ", Arrays.copyOfRange(merge, 0, 5));
-        assertThat(expression).isEqualTo(ScheduleOptions.MERGE_CRON.defaultValue());
+        assertThat(jobs).hasSize(2);
+        assertCronLine(jobs.get(0), ScheduleOptions.MERGE_CRON.defaultValue(), "merge");
+        assertCronLine(jobs.get(1), ScheduleOptions.PR_MERGE_CRON.defaultValue(), "pull-requests");
+    }
+
+    private static void assertCronLine(String[] line, String expectedCron, String runNow) throws Exception {
+        String expression = String.join(" ", Arrays.copyOfRange(line, 0, 5));
+        assertThat(expression).isEqualTo(expectedCron);
         CronSchedule.parse(expression);
-        List<String> command = Arrays.asList(merge).subList(5, merge.length);
+        List<String> command = Arrays.asList(line).subList(5, line.length);
         int script = indexOfEndingWith(command, "/deploy/standalone/schedule.sh");
         assertThat(script).as("the crontab runs schedule.sh").isNotNegative();
         assertThat(command.subList(0, script)).as("one run at a time").contains("flock", "-n");
@@ -352,7 +356,7 @@ class DeployFilesTest {
             lambdaArgs.add(a);
         }
         assertLambdaCommandLine(lambdaArgs, "schedule");
-        assertThat(lambdaArgs).containsSequence("--run-now", "merge");
+        assertThat(lambdaArgs).containsSequence("--run-now", runNow);
     }
 
     // ---------------------------------------------------------------------------------------------------------
