@@ -26,6 +26,14 @@ public final class RowParquetWriters {
      */
     public static final long ROW_GROUP_BYTES = 32L << 20;
 
+    /**
+     * Columns whose values are (nearly) all distinct: a dictionary never pays off there, but Parquet would build
+     * one per row group until it overflows, at a hash lookup per value (the top cost of writing rows in a
+     * profile of the merge). Plain encoding, compressed, from the first value.
+     */
+    static final java.util.Set<String> UNIQUE_COLUMNS = java.util.Set.of("activityId", "sourceId", "conversationId",
+            "parentId", "raw");
+
     private RowParquetWriters() {}
 
     public static <T> ParquetWriterFactory<T> factory(ParquetSchema<T> schema) {
@@ -79,6 +87,11 @@ public final class RowParquetWriters {
         Builder(OutputFile out, ParquetSchema<T> schema) {
             super(out);
             this.schema = schema;
+            for (String column : schema.columnNames()) {
+                if (UNIQUE_COLUMNS.contains(column)) {
+                    withDictionaryEncoding(column, false);
+                }
+            }
         }
 
         @Override
