@@ -1,6 +1,7 @@
 package io.lambdasuite.jobs;
 
 import io.lambdasuite.jobs.bench.BenchCommand;
+import io.lambdasuite.jobs.bootstrap.BootstrapCommand;
 import io.lambdasuite.jobs.demo.DemoCommand;
 import io.lambdasuite.jobs.generate.GenerateCommand;
 import io.lambdasuite.jobs.merge.MergeCommand;
@@ -45,13 +46,19 @@ public final class Lambda implements Runnable {
     /** The top-level usage followed by every command's usage, so one --help shows every option and default. */
     public static String fullHelp(CommandLine cl) {
         StringBuilder sb = new StringBuilder(cl.getUsageMessage());
+        appendSubcommands(sb, cl, "lambda");
+        return sb.toString();
+    }
+
+    private static void appendSubcommands(StringBuilder sb, CommandLine cl, String path) {
         for (CommandLine sub : cl.getSubcommands().values()) {
             if (!"help".equals(sub.getCommandName())) {
-                sb.append(System.lineSeparator()).append("=== lambda ").append(sub.getCommandName())
+                String name = path + " " + sub.getCommandName();
+                sb.append(System.lineSeparator()).append("=== ").append(name)
                         .append(System.lineSeparator()).append(sub.getUsageMessage());
+                appendSubcommands(sb, sub, name);
             }
         }
-        return sb.toString();
     }
 
     /** The full command tree; commands built from Flink options are added programmatically. */
@@ -61,6 +68,7 @@ public final class Lambda implements Runnable {
                 .addSubcommand(MergeCommand.commandLine())
                 .addSubcommand(PruneCommand.commandLine())
                 .addSubcommand(ScheduleCommand.commandLine())
+                .addSubcommand(BootstrapCommand.commandLine())
                 .setCaseInsensitiveEnumValuesAllowed(true);
     }
 

@@ -9,9 +9,16 @@ import io.lambdasuite.udfs.model.OrganizationRow;
 import io.lambdasuite.udfs.model.RepositoryRow;
 import io.lambdasuite.udfs.model.SegmentRow;
 import io.lambdasuite.udfs.model.Table;
+import java.util.ArrayList;
+import java.util.List;
+import org.apache.flink.api.common.eventtime.WatermarkStrategy;
+import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.connector.sink2.Sink;
 import org.apache.flink.connector.file.sink.FileSink;
+import org.apache.flink.connector.file.src.FileSource;
 import org.apache.flink.core.fs.Path;
+import org.apache.flink.streaming.api.datastream.DataStream;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.streaming.api.functions.sink.filesystem.BucketAssigner;
 import org.apache.flink.streaming.api.functions.sink.filesystem.OutputFileConfig;
 import org.apache.flink.streaming.api.functions.sink.filesystem.rollingpolicies.OnCheckpointRollingPolicy;
@@ -56,6 +63,20 @@ public final class ParquetDatasets implements StreamSinks {
                 .withOutputFileConfig(FILES)
                 .withRollingPolicy(OnCheckpointRollingPolicy.build())
                 .build();
+    }
+
+    /**
+     * A bounded stream of the rows of Parquet files written by {@link #fileSink} (an empty stream for no files), read
+     * split by row group. Shared by the batch jobs.
+     */
+    public static <T> DataStream<T> read(StreamExecutionEnvironment env, String name, Class<T> type,
+            ParquetSchema<T> schema, List<String> files) {
+        if (files.isEmpty()) {
+            return env.fromData(new ArrayList<T>(), TypeInformation.of(type)).name("No " + name);
+        }
+        Path[] paths = files.stream().map(Path::new).toArray(Path[]::new);
+        return env.fromSource(FileSource.forBulkFileFormat(RowParquetReaders.format(type, schema), paths).build(),
+                WatermarkStrategy.noWatermarks(), "Read " + name);
     }
 
     /**

@@ -6,6 +6,7 @@ import io.lambdasuite.udfs.model.DimensionRow;
 import io.lambdasuite.udfs.model.MemberRow;
 import io.lambdasuite.udfs.model.OrganizationRow;
 import io.lambdasuite.udfs.model.RepositoryRow;
+import io.lambdasuite.udfs.model.SegmentAggregateRow;
 import io.lambdasuite.udfs.model.SegmentRow;
 
 /**
@@ -95,6 +96,15 @@ public final class Schemas {
             .bool("excluded", r -> r.excluded)
             .optionalTimestamp("deletedAt", r -> r.deletedAt))
             .build();
+
+    /** segments_aggregated (reference-schema.md §4, §6). */
+    public static final ParquetSchema<SegmentAggregateRow> SEGMENT_AGGREGATE =
+            ParquetSchema.<SegmentAggregateRow>builder("segmentAggregate")
+                    .string("segmentId", r -> r.segmentId)
+                    .int64("contributorCount", r -> r.contributorCount)
+                    .int64("organizationCount", r -> r.organizationCount)
+                    .timestamp("snapshotId", r -> r.snapshotId)
+                    .build();
 
     public static final ParquetSchema<DeadLetter> DEAD_LETTER = ParquetSchema.<DeadLetter>builder("deadLetter")
             .string("topic", r -> r.topic)
