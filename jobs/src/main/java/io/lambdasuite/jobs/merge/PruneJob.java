@@ -2,6 +2,7 @@ package io.lambdasuite.jobs.merge;
 
 import static org.apache.flink.configuration.ConfigOptions.key;
 
+import io.lambdasuite.jobs.bootstrap.SegmentAggregatesJob;
 import io.lambdasuite.jobs.serving.PruneExecutor;
 import io.lambdasuite.jobs.serving.PruneInputs;
 import io.lambdasuite.jobs.serving.PrunePlan;
@@ -22,8 +23,8 @@ import org.apache.flink.core.fs.Path;
 /**
  * {@code lambda prune} (SPEC §5): removes serving snapshots older than the serving TTL before the latest (never
  * the latest) and MV files older than the MV TTL that the latest published snapshot has consumed (never an
- * unconsumed one), for the activities and each current dimension table. The decisions are {@link PrunePlanner}'s;
- * this only lists and deletes. Idempotent; {@code --dry-run} lists and deletes nothing.
+ * unconsumed one), for the activities, each current dimension table and segments_aggregated. The decisions are
+ * {@link PrunePlanner}'s; this only lists and deletes. Idempotent; {@code --dry-run} lists and deletes nothing.
  */
 public final class PruneJob {
     public static final ConfigOption<Duration> SERVING_TTL = key("serving-ttl").durationType()
@@ -50,6 +51,7 @@ public final class PruneJob {
         for (Table t : List.of(Table.MEMBERS, Table.ORGANIZATIONS, Table.SEGMENTS, Table.REPOSITORIES)) {
             plans.add(prune(new Path(base, t.tableName()), new Path(base, t.mvDataset()), ttl, dryRun, clock, log));
         }
+        plans.add(prune(new Path(base, SegmentAggregatesJob.DATASET), null, ttl, dryRun, clock, log));
         return plans;
     }
 

@@ -1,5 +1,6 @@
 package io.lambdasuite.jobs.schedule;
 
+import io.lambdasuite.jobs.bootstrap.SegmentAggregatesJob;
 import io.lambdasuite.jobs.common.ConfigOptionsCli;
 import io.lambdasuite.jobs.merge.MergeJob;
 import io.lambdasuite.jobs.merge.MergeOptions;
@@ -20,17 +21,18 @@ import picocli.CommandLine.Spec;
 
 /**
  * {@code lambda schedule}: runs the snapshot merge on its cron schedule (default {@code 10 * * * *}, UTC) with
- * prune right after each successful merge; each run takes its snapshot id from its scheduled time, missed runs
+ * the segment aggregates refresh (option) and prune right after each successful merge; each run takes its snapshot id from its scheduled time, missed runs
  * are caught up by one run, runs never overlap, and every run is written to the job log. {@code --run-now}
  * runs one job on demand through the same runner and log.
  */
 @Command(name = "schedule", mixinStandardHelpOptions = true, description = {
-    "Runs lambda merge on a cron schedule (UTC) and lambda prune after each successful merge; logs every run"
+    "Runs lambda merge on a cron schedule (UTC), then the segments_aggregated refresh and lambda prune after each"
+            + " successful merge; logs every run"
             + " (one JSON file per run; query with DuckDB read_json_auto('<job-log-dir>/*/*.json'))."})
 public final class ScheduleCommand implements Callable<Integer> {
     static final List<ConfigOption<?>> OPTIONS = List.of(MergeOptions.BASE_PATH, MergeOptions.PARALLELISM,
-            ScheduleOptions.MERGE_CRON, ScheduleOptions.JOB_LOG_DIR, ScheduleOptions.RUN_NOW, PruneJob.SERVING_TTL,
-            PruneJob.MV_TTL);
+            ScheduleOptions.MERGE_CRON, ScheduleOptions.SEGMENT_AGGREGATES, ScheduleOptions.JOB_LOG_DIR,
+            ScheduleOptions.RUN_NOW, PruneJob.SERVING_TTL, PruneJob.MV_TTL);
 
     @Spec
     CommandSpec spec;
@@ -61,6 +63,34 @@ public final class ScheduleCommand implements Callable<Integer> {
                         r.mvFilesConsumed));
             }
         };
+    }
+
+    /** segments_aggregated from the latest published activities snapshot (the one the merge just published). */
+    static ScheduledJob segmentAggregates(Configuration o) {
+        return new ScheduledJob() {
+            @Override
+            public String name() {
+                return "segment-aggregates";
+            }
+
+            @Override
+            public RunResult run(RunRequest request) throws Exception {
+                List<String> lines = new ArrayList<>();
+                SegmentAggregatesJob.Result r = SegmentAggregatesJob.run(o, Clock.systemUTC(), lines::add);
+                lines.forEach(l -> System.out.println("[segment-aggregates] " + l));
+                return RunResult.succeeded(r.describe());
+            }
+        };
+    }
+
+    /** What runs after each successful merge, in order: segment aggregates (unless turned off), then prune. */
+    static List<ScheduledJob> afterMerge(Configuration o) {
+        List<ScheduledJob> then = new ArrayList<>();
+        if (o.get(ScheduleOptions.SEGMENT_AGGREGATES)) {
+            then.add(segmentAggregates(o));
+        }
+        then.add(prune(o));
+        return then;
     }
 
     static ScheduledJob prune(Configuration o) {
@@ -95,6 +125,7 @@ public final class ScheduleCommand implements Callable<Integer> {
         JobLog log = new JobLog(logDir);
         ScheduledJob merge = merge(o);
         ScheduledJob prune = prune(o);
+        List<ScheduledJob> afterMerge = afterMerge(o);
         String now = o.get(ScheduleOptions.RUN_NOW);
         if (!now.isEmpty()) {
             JobRunner runner = new JobRunner(Clock.systemUTC(), log);
@@ -102,20 +133,26 @@ public final class ScheduleCommand implements Callable<Integer> {
             List<JobRunRecord> records;
             switch (now) {
                 case "merge":
-                    records = runner.runChain(List.of(merge, prune), request);
+                    List<ScheduledJob> chain = new ArrayList<>(List.of(merge));
+                    chain.addAll(afterMerge);
+                    records = runner.runChain(chain, request);
+                    break;
+                case "segment-aggregates":
+                    records = List.of(runner.run(segmentAggregates(o), request));
                     break;
                 case "prune":
                     records = List.of(runner.run(prune, request));
                     break;
                 default:
-                    throw new CommandLine.ParameterException(spec.commandLine(), "--run-now expects merge or prune");
+                    throw new CommandLine.ParameterException(spec.commandLine(),
+                            "--run-now expects merge, segment-aggregates or prune");
             }
             records.forEach(r -> System.out.println("[schedule] " + r.job() + ": " + r.outcome() + " " + r.message()));
             return records.stream().allMatch(r -> r.outcome() != RunOutcome.FAILED) ? 0 : 1;
         }
-        System.out.println("[schedule] merge on '" + cron.expression() + "' (UTC), prune after each merge; job log "
-                + logDir);
-        new Scheduler(List.of(new JobSchedule(merge, cron, List.of(prune))), Clock.systemUTC(), Sleeper.threadSleep(),
+        System.out.println("[schedule] merge on '" + cron.expression() + "' (UTC), then "
+                + afterMerge.stream().map(ScheduledJob::name).toList() + " after each merge; job log " + logDir);
+        new Scheduler(List.of(new JobSchedule(merge, cron, afterMerge)), Clock.systemUTC(), Sleeper.threadSleep(),
                 log).runForever();
         return 0;
     }

@@ -12,6 +12,7 @@ import io.lambdasuite.udfs.model.MemberRow;
 import io.lambdasuite.udfs.model.OrganizationRow;
 import io.lambdasuite.udfs.model.RawMessage;
 import io.lambdasuite.udfs.model.RepositoryRow;
+import io.lambdasuite.udfs.model.SegmentAggregateRow;
 import io.lambdasuite.udfs.model.SegmentRow;
 import java.lang.reflect.Field;
 import java.lang.reflect.Modifier;
@@ -52,7 +53,8 @@ class PojoSerializationTest {
                 arguments(DeadLetter.class, deadLetter()),
                 arguments(RawMessage.class, rawMessage()),
                 arguments(RepositoryDelta.class, new RepositoryDelta("s1", "https://github.com/acme/widgets", -1, 1)),
-                arguments(SegmentSideInput.class, sideInputWithBoth()));
+                arguments(SegmentSideInput.class, sideInputWithBoth()),
+                arguments(SegmentAggregateRow.class, new SegmentAggregateRow("s1", 12, 3, 1_714_543_200_000L)));
     }
 
     private static SerializerConfigImpl noGenericTypes() {
