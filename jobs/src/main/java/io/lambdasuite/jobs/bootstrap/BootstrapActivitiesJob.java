@@ -181,6 +181,7 @@ public final class BootstrapActivitiesJob {
         pipeline.set(StreamOptions.DEDUP_TTL, Duration.ZERO);
         StreamPipeline.build(pipeline, raw, new StagingSinks(run.toString(), s), null);
         env.execute("lambda-bootstrap activities " + label + ": pipeline");
+        log.accept("snapshot " + label + ": pipeline done, MV staged");
 
         // 3. The streaming job's keyed state, handed over as a savepoint.
         String state = "";
