@@ -68,11 +68,12 @@ import org.apache.kafka.common.TopicPartition;
  * <ol>
  *   <li><b>End positions</b>: the end offset of every partition of the five topics (or the list of NDJSON files),
  *       taken first; the MV files already under the base path are noted as superseded.
- *   <li><b>Pipeline</b>: the streaming job's own graph ({@link StreamPipeline}: parsing, dead letters, latest version
- *       per key, dimension joins, filters, enrichment) over a bounded read up to those positions, in BATCH mode,
- *       into a private staging base {@code <base>/_bootstrap/run-…/}. Batch execution sorts each keyed input by key
- *       (and commit time) on disk and keeps state for one key at a time, so the run scales past the heap; at the
- *       end of each key the final watermark releases facts waiting for a dimension.
+ *   <li><b>Pipeline</b>: the streaming job's own operators ({@link StreamPipeline#buildLatestVersions}: parsing, dead
+ *       letters, latest version per key with unchanged_toast resolution, the dimensions' version handling) over a
+ *       bounded read up to those positions, in BATCH mode, into a private staging base
+ *       {@code <base>/_bootstrap/run-…/}. Batch execution sorts each keyed input by key (then commit time) on disk
+ *       and keeps state for one key at a time, so the run scales past the heap. The fact joins, filters and
+ *       enrichment are left to the merge, which runs the same code with the final dimension versions.
  *   <li><b>Stream state</b> (optional, on by default): the latest version per key and the current dimensions
  *       written as a savepoint of the streaming job's keyed state ({@link StreamStateBootstrap}), through RocksDB so
  *       it too scales past the heap.
@@ -168,7 +169,7 @@ public final class BootstrapActivitiesJob {
                 kafka ? ends.size() + " partitions of " + Sources.topics(o) : files.size() + " files",
                 java.time.Instant.ofEpochMilli(takenAt), run));
 
-        // 2. The streaming job's graph over the bounded input, into the staging base.
+        // 2. The streaming job's operators over the bounded input, into the staging base.
         StreamExecutionEnvironment env = batchEnvironment(o, false);
         DataStream<RawMessage> raw = kafka
                 ? env.fromSource(Sources.kafkaBounded(o, ends), WatermarkStrategy.noWatermarks(),
@@ -179,7 +180,7 @@ public final class BootstrapActivitiesJob {
         Configuration pipeline = new Configuration(o);
         // One bounded run: a state TTL (processing time) would never fire, and batch state holds one key at a time.
         pipeline.set(StreamOptions.DEDUP_TTL, Duration.ZERO);
-        StreamPipeline.build(pipeline, raw, new StagingSinks(run.toString(), s), null);
+        StreamPipeline.buildLatestVersions(pipeline, raw, new StagingSinks(run.toString(), s));
         env.execute("lambda-bootstrap activities " + label + ": pipeline");
         log.accept("snapshot " + label + ": pipeline done, MV staged");
 
@@ -251,8 +252,9 @@ public final class BootstrapActivitiesJob {
         return newest == Long.MIN_VALUE ? byTime : Math.max(byTime, newest + SnapshotIds.HOUR_MS);
     }
 
+    /** A batch environment with the Flink settings given as -D options, e.g. managed memory for the sorts. */
     private static StreamExecutionEnvironment batchEnvironment(Configuration o, boolean genericTypes) {
-        Configuration f = new Configuration();
+        Configuration f = new Configuration(o);
         f.set(PipelineOptions.GENERIC_TYPES, genericTypes);
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(f);
         env.configure(f);

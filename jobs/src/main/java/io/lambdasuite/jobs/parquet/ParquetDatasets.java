@@ -9,7 +9,6 @@ import io.lambdasuite.udfs.model.OrganizationRow;
 import io.lambdasuite.udfs.model.RepositoryRow;
 import io.lambdasuite.udfs.model.SegmentRow;
 import io.lambdasuite.udfs.model.Table;
-import java.util.ArrayList;
 import java.util.List;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
@@ -72,11 +71,25 @@ public final class ParquetDatasets implements StreamSinks {
     public static <T> DataStream<T> read(StreamExecutionEnvironment env, String name, Class<T> type,
             ParquetSchema<T> schema, List<String> files) {
         if (files.isEmpty()) {
-            return env.fromData(new ArrayList<T>(), TypeInformation.of(type)).name("No " + name);
+            return empty(env, type, "No " + name);
         }
         Path[] paths = files.stream().map(Path::new).toArray(Path[]::new);
         return env.fromSource(FileSource.forBulkFileFormat(RowParquetReaders.format(type, schema), paths).build(),
                 WatermarkStrategy.noWatermarks(), "Read " + name);
+    }
+
+    /**
+     * An empty bounded stream of a POJO type. (Flink 2.2's {@code fromData} of an empty collection fails when the job
+     * runs, "Reached the end of the collection", so this filters out one default instance instead.)
+     */
+    public static <T> DataStream<T> empty(StreamExecutionEnvironment env, Class<T> type, String name) {
+        T placeholder;
+        try {
+            placeholder = type.getDeclaredConstructor().newInstance();
+        } catch (ReflectiveOperationException e) {
+            throw new IllegalArgumentException(type + " has no public no-argument constructor", e);
+        }
+        return env.fromData(List.of(placeholder), TypeInformation.of(type)).filter(r -> false).name(name);
     }
 
     /**
