@@ -43,44 +43,45 @@ public final class ScheduleCommand implements Callable<Integer> {
         return cl;
     }
 
-    /** The merge as a scheduled job: the snapshot id is the run's, never the wall clock's. */
-    static ScheduledJob merge(Configuration o) {
+    /** What a scheduled job does: its run, given the lines of progress it prints (prefixed with its name). */
+    interface JobBody {
+        RunResult run(RunRequest request, List<String> lines) throws Exception;
+    }
+
+    /** A scheduled job whose progress lines are printed, prefixed with its name, once it has run. */
+    static ScheduledJob job(String name, JobBody body) {
         return new ScheduledJob() {
             @Override
             public String name() {
-                return "merge";
+                return name;
             }
 
             @Override
             public RunResult run(RunRequest request) throws Exception {
-                Configuration c = new Configuration(o);
-                c.set(MergeOptions.SNAPSHOT, SnapshotIds.partitionValue(request.snapshotId().toEpochMilli()));
                 List<String> lines = new ArrayList<>();
-                MergeJob.Result r = MergeJob.run(c, Clock.systemUTC(), lines::add);
-                lines.forEach(l -> System.out.println("[merge] " + l));
-                return RunResult.succeeded(String.format("%s %s: %d rows, %d held, %d MV files",
-                        SnapshotIds.partitionValue(r.snapshotId), r.outcome.name().toLowerCase(), r.rows, r.heldRows,
-                        r.mvFilesConsumed));
+                RunResult r = body.run(request, lines);
+                lines.forEach(l -> System.out.println("[" + name + "] " + l));
+                return r;
             }
         };
     }
 
+    /** The merge as a scheduled job: the snapshot id is the run's, never the wall clock's. */
+    static ScheduledJob merge(Configuration o) {
+        return job("merge", (request, lines) -> {
+            Configuration c = new Configuration(o);
+            c.set(MergeOptions.SNAPSHOT, SnapshotIds.partitionValue(request.snapshotId().toEpochMilli()));
+            MergeJob.Result r = MergeJob.run(c, Clock.systemUTC(), lines::add);
+            return RunResult.succeeded(String.format("%s %s: %d rows, %d held, %d MV files",
+                    SnapshotIds.partitionValue(r.snapshotId), r.outcome.name().toLowerCase(), r.rows, r.heldRows,
+                    r.mvFilesConsumed));
+        });
+    }
+
     /** segments_aggregated from the latest published activities snapshot (the one the merge just published). */
     static ScheduledJob segmentAggregates(Configuration o) {
-        return new ScheduledJob() {
-            @Override
-            public String name() {
-                return "segment-aggregates";
-            }
-
-            @Override
-            public RunResult run(RunRequest request) throws Exception {
-                List<String> lines = new ArrayList<>();
-                SegmentAggregatesJob.Result r = SegmentAggregatesJob.run(o, Clock.systemUTC(), lines::add);
-                lines.forEach(l -> System.out.println("[segment-aggregates] " + l));
-                return RunResult.succeeded(r.describe());
-            }
-        };
+        return job("segment-aggregates", (request, lines) ->
+                RunResult.succeeded(SegmentAggregatesJob.run(o, Clock.systemUTC(), lines::add).describe()));
     }
 
     /** What runs after each successful merge, in order: segment aggregates (unless turned off), then prune. */
@@ -94,20 +95,10 @@ public final class ScheduleCommand implements Callable<Integer> {
     }
 
     static ScheduledJob prune(Configuration o) {
-        return new ScheduledJob() {
-            @Override
-            public String name() {
-                return "prune";
-            }
-
-            @Override
-            public RunResult run(RunRequest request) throws Exception {
-                List<String> lines = new ArrayList<>();
-                PruneJob.run(o, Clock.systemUTC(), lines::add);
-                lines.forEach(l -> System.out.println("[prune] " + l));
-                return RunResult.succeeded(String.join("; ", lines));
-            }
-        };
+        return job("prune", (request, lines) -> {
+            PruneJob.run(o, Clock.systemUTC(), lines::add);
+            return RunResult.succeeded(String.join("; ", lines));
+        });
     }
 
     @Override

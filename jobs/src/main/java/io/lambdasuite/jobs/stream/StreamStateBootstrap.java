@@ -1,7 +1,6 @@
 package io.lambdasuite.jobs.stream;
 
 import io.lambdasuite.udfs.model.ActivityRow;
-import io.lambdasuite.udfs.model.DimensionRow;
 import io.lambdasuite.udfs.model.MemberRow;
 import io.lambdasuite.udfs.model.OrganizationRow;
 import io.lambdasuite.udfs.model.RepositoryRow;
@@ -11,6 +10,7 @@ import java.time.Duration;
 import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.api.common.state.MapState;
 import org.apache.flink.api.common.state.ValueState;
+import org.apache.flink.api.common.state.ValueStateDescriptor;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.state.api.OperatorIdentifier;
@@ -48,19 +48,19 @@ public final class StreamStateBootstrap {
             DataStream<RepositoryRow> repositories, Duration dedupTtl) {
         writer.withOperator(OperatorIdentifier.forUid(Uids.DEDUP), OperatorTransformation.bootstrapWith(latestFacts)
                 .keyBy(ActivityRow::dedupKey, Types.STRING)
-                .transform(new DedupState(dedupTtl)));
+                .transform(new CurrentValue<>(LatestVersionFilter.latestDescriptor(dedupTtl))));
         writer.withOperator(OperatorIdentifier.forUid(Uids.MEMBER_JOIN), OperatorTransformation.bootstrapWith(members)
                 .keyBy((MemberRow r) -> r.id, Types.STRING)
-                .transform(new CurrentDimension<>(MemberRow.class)));
+                .transform(new CurrentValue<>(DimensionJoin.currentDescriptor(MemberRow.class))));
         writer.withOperator(OperatorIdentifier.forUid(Uids.ORGANIZATION_JOIN), OperatorTransformation
                 .bootstrapWith(organizations.map(OrganizationJoin::withCountryCode, TypeInformation.of(OrganizationRow.class))
                         .name("Country codes"))
                 .keyBy((OrganizationRow r) -> r.id, Types.STRING)
-                .transform(new CurrentDimension<>(OrganizationRow.class)));
+                .transform(new CurrentValue<>(DimensionJoin.currentDescriptor(OrganizationRow.class))));
         writer.withOperator(OperatorIdentifier.forUid(Uids.REPOSITORY_VERSIONS), OperatorTransformation
                 .bootstrapWith(repositories)
                 .keyBy((RepositoryRow r) -> r.id, Types.STRING)
-                .transform(new CurrentDimension<>(RepositoryRow.class)));
+                .transform(new CurrentValue<>(DimensionJoin.currentDescriptor(RepositoryRow.class))));
         DataStream<SegmentSideInput> segmentSide = segments
                 .map(SegmentSideInput::of, TypeInformation.of(SegmentSideInput.class)).name("Segments")
                 .union(repositories.filter(r -> !r.isDeleted).name("Live repositories")
@@ -73,44 +73,26 @@ public final class StreamStateBootstrap {
                 .transform(new SegmentState()));
     }
 
-    /** {@link LatestVersionFilter#LATEST}. */
-    static final class DedupState extends KeyedStateBootstrapFunction<String, ActivityRow> {
+    /**
+     * One value per key in the operator's own state descriptor: {@link LatestVersionFilter#LATEST} (with its TTL),
+     * or {@link DimensionJoin#CURRENT} of a dimension join or of {@link RepositoryVersions}.
+     */
+    static final class CurrentValue<T> extends KeyedStateBootstrapFunction<String, T> {
         private static final long serialVersionUID = 1L;
-        private final Duration ttl;
-        private transient ValueState<ActivityRow> latest;
+        private final ValueStateDescriptor<T> descriptor;
+        private transient ValueState<T> current;
 
-        DedupState(Duration ttl) {
-            this.ttl = ttl;
+        CurrentValue(ValueStateDescriptor<T> descriptor) {
+            this.descriptor = descriptor;
         }
 
         @Override
         public void open(OpenContext openContext) {
-            latest = getRuntimeContext().getState(LatestVersionFilter.latestDescriptor(ttl));
+            current = getRuntimeContext().getState(descriptor);
         }
 
         @Override
-        public void processElement(ActivityRow row, Context ctx) throws Exception {
-            latest.update(row);
-        }
-    }
-
-    /** {@link DimensionJoin#CURRENT} of a dimension join, or of {@link RepositoryVersions}. */
-    static final class CurrentDimension<D extends DimensionRow> extends KeyedStateBootstrapFunction<String, D> {
-        private static final long serialVersionUID = 1L;
-        private final Class<D> type;
-        private transient ValueState<D> current;
-
-        CurrentDimension(Class<D> type) {
-            this.type = type;
-        }
-
-        @Override
-        public void open(OpenContext openContext) {
-            current = getRuntimeContext().getState(DimensionJoin.currentDescriptor(type));
-        }
-
-        @Override
-        public void processElement(D row, Context ctx) throws Exception {
+        public void processElement(T row, Context ctx) throws Exception {
             current.update(row);
         }
     }

@@ -12,14 +12,12 @@ import io.lambdasuite.jobs.stream.StreamOptions;
 import io.lambdasuite.jobs.testing.CdcLogs;
 import io.lambdasuite.jobs.testing.DuckDb;
 import io.lambdasuite.jobs.testing.ServingCheck;
-import io.lambdasuite.udfs.model.Table;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.Map;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
@@ -65,11 +63,7 @@ class BootstrapEndToEndITCase {
     void bootstrapThenStreamFromTheRecordedPositionsMatchesTheLogAndTheBoundaryLosesAndDuplicatesNothing()
             throws Exception {
         String prefix = "boot-";
-        Map<String, Integer> topics = new LinkedHashMap<>();
-        for (Table t : Table.values()) {
-            topics.put(prefix + t.tableName(), 2);
-        }
-        kafka.createTopics(topics);
+        CdcLogs.createTopics(kafka, prefix, 2);
         CdcLogs log = CdcLogs.generate(23, 3_000, 2).withTopicPrefix(prefix);
         Path logDir = tmp.resolve("log");
         Path base = tmp.resolve("base");
@@ -149,14 +143,7 @@ class BootstrapEndToEndITCase {
     }
 
     private static Configuration kafkaOptions(Path base, String prefix) {
-        Configuration o = new Configuration();
-        o.set(StreamOptions.SOURCE, StreamOptions.SourceKind.KAFKA);
-        o.set(StreamOptions.BOOTSTRAP_SERVERS, kafka.bootstrapServers());
-        o.set(StreamOptions.TOPIC_ACTIVITIES, prefix + "activityRelations");
-        o.set(StreamOptions.TOPIC_MEMBERS, prefix + "members");
-        o.set(StreamOptions.TOPIC_ORGANIZATIONS, prefix + "organizations");
-        o.set(StreamOptions.TOPIC_SEGMENTS, prefix + "segments");
-        o.set(StreamOptions.TOPIC_REPOSITORIES, prefix + "repositories");
+        Configuration o = CdcLogs.kafkaOptions(new Configuration(), kafka, prefix);
         o.set(StreamOptions.BASE_PATH, base.toString());
         return o;
     }

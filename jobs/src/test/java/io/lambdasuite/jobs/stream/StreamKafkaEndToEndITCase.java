@@ -60,11 +60,7 @@ class StreamKafkaEndToEndITCase {
     @Test
     void mvEqualsTheLogsLatestVersionsAcrossTwoIncrementalRuns() throws Exception {
         String prefix = "e2e-";
-        Map<String, Integer> topics = new LinkedHashMap<>();
-        for (Table t : Table.values()) {
-            topics.put(prefix + t.tableName(), 2);
-        }
-        kafka.createTopics(topics);
+        CdcLogs.createTopics(kafka, prefix, 2);
         CdcLogs log = CdcLogs.generate(11, 4_000, 2).withTopicPrefix(prefix);
         Path logDir = tmp.resolve("log");
         Path out = tmp.resolve("out");
@@ -138,15 +134,8 @@ class StreamKafkaEndToEndITCase {
     }
 
     private static Configuration options(Path out, String prefix, String savepoint) {
-        Configuration o = new Configuration();
-        o.set(StreamOptions.SOURCE, StreamOptions.SourceKind.KAFKA);
-        o.set(StreamOptions.BOOTSTRAP_SERVERS, kafka.bootstrapServers());
+        Configuration o = CdcLogs.kafkaOptions(new Configuration(), kafka, prefix);
         o.set(StreamOptions.GROUP_ID, "e2e");
-        o.set(StreamOptions.TOPIC_ACTIVITIES, prefix + "activityRelations");
-        o.set(StreamOptions.TOPIC_MEMBERS, prefix + "members");
-        o.set(StreamOptions.TOPIC_ORGANIZATIONS, prefix + "organizations");
-        o.set(StreamOptions.TOPIC_SEGMENTS, prefix + "segments");
-        o.set(StreamOptions.TOPIC_REPOSITORIES, prefix + "repositories");
         o.set(StreamOptions.STOP_WHEN_CAUGHT_UP, true);
         o.set(StreamOptions.BASE_PATH, out.toString());
         o.set(StreamOptions.CHECKPOINT_INTERVAL, Duration.ofMillis(500));
