@@ -44,8 +44,8 @@ public final class BootstrapCommand implements Runnable {
         "Builds the initial serving snapshot of activityRelations_deduplicated_cleaned and the current dimension tables"
                 + " from the full current state of the raw tables: a bounded read of the Kafka topics from the earliest"
                 + " offsets to the end offsets taken at start (or of NDJSON files), through the streaming job's own"
-                + " parsing, dedup, joins, filters and enrichment, then the merge's re-enrichment with the final"
-                + " dimension versions. Publishes it as the newest snapshot (replace mode) and records in"
+                + " parsing, latest-version and dimension code, then the merge's joins, filters and enrichment with the"
+                + " final dimension versions. Publishes it as the newest snapshot (replace mode) and records in"
                 + " <base-path>/_bootstrap/positions.json where lambda stream --starting-offsets bootstrap continues.",
         "Batch execution (sorted on disk, one key in memory at a time) and RocksDB for the handed-over state: data"
                 + " larger than the heap is fine. A killed run publishes nothing; the next run removes its leftovers."})

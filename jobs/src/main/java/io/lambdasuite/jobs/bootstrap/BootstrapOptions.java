@@ -15,8 +15,9 @@ import org.apache.flink.configuration.ConfigOption;
 public final class BootstrapOptions {
     public static final ConfigOption<String> SNAPSHOT = key("snapshot").stringType().defaultValue("")
             .withDescription("Snapshot id of the initial snapshot, a UTC hour like 2024-05-01T11; it must be newer than"
-                    + " every published snapshot. Default: the snapshot id of the moment the end positions are taken"
-                    + " (start of its UTC hour + 1 hour), or one hour after the newest published snapshot if that is later.");
+                    + " every published snapshot. When not given: the snapshot id of the moment the end positions are"
+                    + " taken (start of its UTC hour + 1 hour), or one hour after the newest published snapshot if"
+                    + " that is later.");
 
     public static final ConfigOption<Boolean> STREAM_STATE = key("stream-state").booleanType().defaultValue(true)
             .withDescription("Also write the streaming job's keyed state (latest version per key, current dimensions)"

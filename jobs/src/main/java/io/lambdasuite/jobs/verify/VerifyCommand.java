@@ -9,7 +9,8 @@ import picocli.CommandLine.Option;
 @Command(name = "verify", mixinStandardHelpOptions = true, showDefaultValues = true, description = {
     "Recomputes with DuckDB, independently of the jobs, the expected latest serving snapshot from a CDC log of NDJSON"
             + " files (as lambda generate writes them) and compares it with the published one: prints counts and the"
-            + " first differing rows; exits 1 on any difference. Local paths (DuckDB reads the files directly)."})
+            + " first differing rows; also segments_aggregated when it is of the same snapshot; exits 1 on any"
+            + " difference. Local paths (DuckDB reads the files directly)."})
 public final class VerifyCommand implements Callable<Integer> {
     @Option(names = "--log-dir", required = true, description = "The CDC log: <log-dir>/<topic>/*.ndjson.")
     Path logDir;
