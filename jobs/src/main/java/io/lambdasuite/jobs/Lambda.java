@@ -1,7 +1,7 @@
 package io.lambdasuite.jobs;
 
 import io.lambdasuite.jobs.bench.BenchCommand;
-import io.lambdasuite.jobs.bootstrap.PullRequestsBootstrapCommand;
+import io.lambdasuite.jobs.bootstrap.BootstrapCommand;
 import io.lambdasuite.jobs.demo.DemoCommand;
 import io.lambdasuite.jobs.generate.GenerateCommand;
 import io.lambdasuite.jobs.merge.MergeCommand;
@@ -47,13 +47,19 @@ public final class Lambda implements Runnable {
     /** The top-level usage followed by every command's usage, so one --help shows every option and default. */
     public static String fullHelp(CommandLine cl) {
         StringBuilder sb = new StringBuilder(cl.getUsageMessage());
+        appendSubcommands(sb, cl, "lambda");
+        return sb.toString();
+    }
+
+    private static void appendSubcommands(StringBuilder sb, CommandLine cl, String path) {
         for (CommandLine sub : cl.getSubcommands().values()) {
             if (!"help".equals(sub.getCommandName())) {
-                sb.append(System.lineSeparator()).append("=== lambda ").append(sub.getCommandName())
+                String name = path + " " + sub.getCommandName();
+                sb.append(System.lineSeparator()).append("=== ").append(name)
                         .append(System.lineSeparator()).append(sub.getUsageMessage());
+                appendSubcommands(sb, sub, name);
             }
         }
-        return sb.toString();
     }
 
     /** The full command tree; commands built from Flink options are added programmatically. */
@@ -64,25 +70,8 @@ public final class Lambda implements Runnable {
                 .addSubcommand(PruneCommand.commandLine())
                 .addSubcommand(ScheduleCommand.commandLine())
                 .addSubcommand(StatusCommand.commandLine())
-                .addSubcommand(bootstrap().addSubcommand(PullRequestsBootstrapCommand.commandLine()))
+                .addSubcommand(BootstrapCommand.commandLine())
                 .setCaseInsensitiveEnumValuesAllowed(true);
-    }
-
-    /** {@code lambda bootstrap <dataset>}: the initial snapshots (SPEC §7), one subcommand per dataset. */
-    @Command(name = "bootstrap", mixinStandardHelpOptions = true,
-            description = "Builds an initial snapshot (replace mode, idempotent); see the subcommands.")
-    static final class Bootstrap implements Runnable {
-        @Spec
-        CommandSpec spec;
-
-        @Override
-        public void run() {
-            spec.commandLine().usage(System.out);
-        }
-    }
-
-    private static CommandLine bootstrap() {
-        return new CommandLine(new Bootstrap());
     }
 
     @Spec

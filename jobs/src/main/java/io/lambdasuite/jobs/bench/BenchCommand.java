@@ -10,7 +10,7 @@ import picocli.CommandLine.Option;
 /** {@code lambda bench <benchmark>}: benchmarks that print their figures and write Markdown + JSON reports. */
 @Command(name = "bench", mixinStandardHelpOptions = true,
         description = "Benchmarks: figures are ratios against baselines measured in the same run.",
-        subcommands = {BenchCommand.Merge.class})
+        subcommands = {BenchCommand.Merge.class, BenchCommand.Bootstrap.class})
 public final class BenchCommand implements Runnable {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
@@ -69,6 +69,47 @@ public final class BenchCommand implements Runnable {
             };
             new MergeBench(new MergeBench.Options(rows, deltaShare, runs, warmups, dir.toAbsolutePath(), parallelism,
                     scs, out.toAbsolutePath()), System.out).run();
+            return 0;
+        }
+    }
+
+    @Command(name = "bootstrap", mixinStandardHelpOptions = true, showDefaultValues = true,
+            description = {
+                "Generates --rows raw CDC messages as NDJSON (reused when present), then times lambda bootstrap"
+                        + " activities over them against a plain single-threaded JSON -> Parquet loop over the same"
+                        + " files, alternating, after warm-ups. Reports rows/s per core. Goal: bootstrap >= 0.5x the loop.",
+                "Writes <out>/bootstrap-<timestamp>.md and .json."
+            })
+    public static final class Bootstrap implements Callable<Integer> {
+        @Option(names = "--rows", description = "Raw messages (all five tables) to bootstrap.")
+        long rows = 10_000_000L;
+
+        @Option(names = "--runs", description = "Measured runs.")
+        int runs = 3;
+
+        @Option(names = "--warmups", description = "Warm-up runs (not reported).")
+        int warmups = 2;
+
+        @Option(names = "--parallelism", description = "Bootstrap parallelism: the cores its rows/s are divided by.")
+        int parallelism = 2;
+
+        @Option(names = "--seed", description = "Generator seed.")
+        long seed = 42;
+
+        @Option(names = "--dir", description = "Where the messages are generated (reused when they match) and the runs write.")
+        Path dir = Path.of("bench-data");
+
+        @Option(names = "--out", description = "Directory of the reports.")
+        Path out = Path.of("bench-results");
+
+        @Override
+        public Integer call() throws Exception {
+            if (rows < 100 || runs < 1 || warmups < 0 || parallelism < 1) {
+                throw new CommandLine.ParameterException(new CommandLine(this),
+                        "need --rows >= 100, --runs >= 1, --warmups >= 0, --parallelism >= 1");
+            }
+            new BootstrapBench(new BootstrapBench.Options(rows, runs, warmups, dir.toAbsolutePath(), parallelism, seed,
+                    out.toAbsolutePath()), System.out).run();
             return 0;
         }
     }

@@ -271,7 +271,7 @@ public final class MergeBench {
         return xs.stream().mapToDouble(Double::doubleValue).max().orElse(Double.NaN);
     }
 
-    private static Map<String, Object> stats(List<Double> xs) {
+    static Map<String, Object> stats(List<Double> xs) {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("values", xs);
         m.put("min", min(xs));

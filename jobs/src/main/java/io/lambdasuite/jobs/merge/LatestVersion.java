@@ -5,7 +5,7 @@ import io.lambdasuite.udfs.rules.VersionOrder;
 import org.apache.flink.api.common.functions.ReduceFunction;
 
 /** Keeps the newer of two versions of one row by the version rule of SPEC §2 (ties keep either: duplicates). */
-final class LatestVersion<T extends Versioned> implements ReduceFunction<T> {
+public final class LatestVersion<T extends Versioned> implements ReduceFunction<T> {
     private static final long serialVersionUID = 1L;
 
     @Override

@@ -91,6 +91,18 @@ public final class MergeJob {
         }
     }
 
+    /**
+     * A merge that starts from nothing (the bootstrap's initial snapshot, SPEC §7, replace mode): it reads every MV
+     * file under {@code mvBasePath} whatever its partition, ignores the previous serving snapshot and the current
+     * dimension tables, records {@code superseded} (MV files under the base path, by MV dataset name) as consumed so
+     * no later merge reads what the initial snapshot replaced, and adds {@code properties} to the manifests.
+     */
+    public record Initial(String mvBasePath, Map<String, List<String>> superseded, Map<String, String> properties) {
+        List<String> supersededOf(String mvDataset) {
+            return superseded.getOrDefault(mvDataset, List.of());
+        }
+    }
+
     private MergeJob() {}
 
     /** The snapshot id an option names: a UTC hour (2024-05-01T11) or instant; empty = the current hour. */
@@ -117,6 +129,12 @@ public final class MergeJob {
     /** Runs the merge with a transformation of the enriched rows before they are written (tests inject faults). */
     public static Result run(Configuration o, Clock clock, Consumer<String> log,
             UnaryOperator<DataStream<ActivityRow>> tap) throws Exception {
+        return run(o, clock, log, tap, null);
+    }
+
+    /** Runs the merge, or with {@code initial} the initial snapshot of a bootstrap (see {@link Initial}). */
+    public static Result run(Configuration o, Clock clock, Consumer<String> log,
+            UnaryOperator<DataStream<ActivityRow>> tap, Initial initial) throws Exception {
         String base = StreamJob.absolute(o.get(MergeOptions.BASE_PATH));
         long started = System.nanoTime();
         long s = snapshotId(o.get(MergeOptions.SNAPSHOT), clock);
@@ -129,8 +147,9 @@ public final class MergeJob {
             return new Result(s, skip.get(), 0, 0, 0, 0, 0, 0);
         }
         serving.abandonStale(STALE_STAGING);
-        Optional<SnapshotManifest> previous = serving.latest().isPresent()
+        Optional<SnapshotManifest> previous = initial == null && serving.latest().isPresent()
                 ? Optional.of(serving.manifest(serving.latest().get())) : Optional.empty();
+        String mvBase = initial == null ? base : StreamJob.absolute(initial.mvBasePath());
 
         // What to read: the previous snapshot, and MV files not consumed yet with a partition <= S.
         List<String> previousFiles = new ArrayList<>();
@@ -139,21 +158,24 @@ public final class MergeJob {
             previousFiles.addAll(SnapshotFiles.published(serving, p));
             previousHeld.addAll(SnapshotFiles.held(serving, p));
         });
-        List<String> newMvFiles = SnapshotFiles.unconsumedMvFiles(new Path(base,
-                Table.ACTIVITY_RELATIONS.mvDataset()), previous, s);
+        List<String> newMvFiles = SnapshotFiles.unconsumedMvFiles(new Path(mvBase,
+                Table.ACTIVITY_RELATIONS.mvDataset()), previous, initial != null ? Long.MAX_VALUE : s); // initial: all
 
         Map<Table, DimensionPlan<?>> dims = new LinkedHashMap<>();
-        dims.put(Table.MEMBERS, plan(base, s, Table.MEMBERS, MemberRow.class, Schemas.MEMBER));
-        dims.put(Table.ORGANIZATIONS, plan(base, s, Table.ORGANIZATIONS, OrganizationRow.class, Schemas.ORGANIZATION));
-        dims.put(Table.SEGMENTS, plan(base, s, Table.SEGMENTS, SegmentRow.class, Schemas.SEGMENT));
-        dims.put(Table.REPOSITORIES, plan(base, s, Table.REPOSITORIES, RepositoryRow.class, Schemas.REPOSITORY));
+        dims.put(Table.MEMBERS, plan(base, mvBase, s, Table.MEMBERS, MemberRow.class, Schemas.MEMBER, initial));
+        dims.put(Table.ORGANIZATIONS,
+                plan(base, mvBase, s, Table.ORGANIZATIONS, OrganizationRow.class, Schemas.ORGANIZATION, initial));
+        dims.put(Table.SEGMENTS, plan(base, mvBase, s, Table.SEGMENTS, SegmentRow.class, Schemas.SEGMENT, initial));
+        dims.put(Table.REPOSITORIES,
+                plan(base, mvBase, s, Table.REPOSITORIES, RepositoryRow.class, Schemas.REPOSITORY, initial));
 
         // Old files no new row supersedes and no changed dimension touches are copied unread (CarryOver).
         DimensionPlan<?> repositories = dims.get(Table.REPOSITORIES);
         // A rerun after a crash between publishing the dimensions and the activities finds the dimensions of S
         // published already, with no record of what changed: every old row goes through the keyed steps then.
         boolean dimensionsKnown = dims.values().stream().noneMatch(d -> d.reuse);
-        Touched touched = o.get(MergeOptions.CARRY_OVER) && dimensionsKnown
+        // With no previous snapshot (first merge, bootstrap) there is nothing to carry over: no need to look.
+        Touched touched = o.get(MergeOptions.CARRY_OVER) && dimensionsKnown && previous.isPresent()
                 ? CarryOver.touched(newMvFiles, dimension(dims, Table.MEMBERS, MemberRow.class),
                         dimension(dims, Table.ORGANIZATIONS, OrganizationRow.class),
                         dimension(dims, Table.SEGMENTS, SegmentRow.class),
@@ -250,12 +272,18 @@ public final class MergeJob {
         List<SnapshotManifest.FileEntry> files = entries(staging.dataDir(), "");
         List<SnapshotManifest.FileEntry> held = entries(staging.heldDir(), Staging.heldRelative(""));
         FileSystem fs = new Path(base).getFileSystem();
+        Map<String, String> properties = new LinkedHashMap<>();
+        properties.put("mvFilesConsumed", Integer.toString(newMvFiles.size()));
+        if (initial != null) {
+            properties.putAll(initial.properties());
+        }
         SnapshotManifest manifest = SnapshotManifest.of(s, clock.millis(), SERVING, files, held,
                 previous.map(SnapshotManifest::snapshotId).orElse(null),
-                SnapshotManifest.nextConsumedMvFiles(
-                        previous.map(SnapshotManifest::consumedMvFiles).orElse(List.of()), newMvFiles,
-                        p -> SnapshotFiles.exists(fs, p)),
-                dimensionSnapshots, Map.of("mvFilesConsumed", Integer.toString(newMvFiles.size())));
+                initial != null ? initial.supersededOf(Table.ACTIVITY_RELATIONS.mvDataset())
+                        : SnapshotManifest.nextConsumedMvFiles(
+                                previous.map(SnapshotManifest::consumedMvFiles).orElse(List.of()), newMvFiles,
+                                p -> SnapshotFiles.exists(fs, p)),
+                dimensionSnapshots, properties);
         PublishResult outcome = serving.publish(staging, manifest);
         log.accept(String.format("snapshot %s: %s, %,d rows published, %,d held", label,
                 outcome.name().toLowerCase().replace('_', ' '), manifest.rowCount(), manifest.heldCount()));
@@ -277,6 +305,8 @@ public final class MergeJob {
         final List<String> newMvFiles;
         final Optional<SnapshotManifest> previous;
         final boolean reuse;
+        /** Initial snapshot: the MV files it records as consumed; null for a merge. */
+        final List<String> superseded;
         Staging staging;
 
         /** The files of the current table before this merge. */
@@ -285,7 +315,7 @@ public final class MergeJob {
         }
 
         DimensionPlan(SnapshotStore store, Class<T> type, ParquetSchema<T> schema, List<String> inputs,
-                List<String> newMvFiles, Optional<SnapshotManifest> previous, boolean reuse) {
+                List<String> newMvFiles, Optional<SnapshotManifest> previous, boolean reuse, List<String> superseded) {
             this.store = store;
             this.type = type;
             this.schema = schema;
@@ -293,6 +323,7 @@ public final class MergeJob {
             this.newMvFiles = newMvFiles;
             this.previous = previous;
             this.reuse = reuse;
+            this.superseded = superseded;
         }
 
         DataStream<T> build(StreamExecutionEnvironment env, long s) throws IOException {
@@ -313,7 +344,7 @@ public final class MergeJob {
             FileSystem fs = store.root().getFileSystem();
             SnapshotManifest m = SnapshotManifest.of(s, now, store.dataset(), entries(staging.dataDir(), ""),
                     List.of(), previous.map(SnapshotManifest::snapshotId).orElse(null),
-                    SnapshotManifest.nextConsumedMvFiles(
+                    superseded != null ? superseded : SnapshotManifest.nextConsumedMvFiles(
                             previous.map(SnapshotManifest::consumedMvFiles).orElse(List.of()), newMvFiles,
                             p -> SnapshotFiles.exists(fs, p)),
                     Map.of(), Map.of());
@@ -323,21 +354,22 @@ public final class MergeJob {
         }
     }
 
-    private static <T extends DimensionRow> DimensionPlan<T> plan(String base, long s, Table table, Class<T> type,
-            ParquetSchema<T> schema) throws IOException {
+    private static <T extends DimensionRow> DimensionPlan<T> plan(String base, String mvBase, long s, Table table,
+            Class<T> type, ParquetSchema<T> schema, Initial initial) throws IOException {
         SnapshotStore store = SnapshotStore.open(new Path(base, table.tableName()));
         if (store.isPublished(s)) { // a rerun after a crash between publishing dimensions and activities
             return new DimensionPlan<>(store, type, schema, snapshotFiles(store, store.manifest(s)), List.of(),
-                    Optional.empty(), true);
+                    Optional.empty(), true, null);
         }
         store.abandonStale(STALE_STAGING);
-        Optional<SnapshotManifest> previous = store.latest().isPresent()
+        Optional<SnapshotManifest> previous = initial == null && store.latest().isPresent()
                 ? Optional.of(store.manifest(store.latest().get())) : Optional.empty();
         List<String> inputs = new ArrayList<>();
         previous.ifPresent(p -> inputs.addAll(snapshotFiles(store, p)));
-        List<String> fresh = SnapshotFiles.unconsumedMvFiles(new Path(base, table.mvDataset()), previous, Long.MAX_VALUE);
+        List<String> fresh = SnapshotFiles.unconsumedMvFiles(new Path(mvBase, table.mvDataset()), previous, Long.MAX_VALUE);
         inputs.addAll(fresh);
-        return new DimensionPlan<>(store, type, schema, inputs, fresh, previous, false);
+        return new DimensionPlan<>(store, type, schema, inputs, fresh, previous, false,
+                initial == null ? null : initial.supersededOf(table.mvDataset()));
     }
 
     @SuppressWarnings("unchecked")

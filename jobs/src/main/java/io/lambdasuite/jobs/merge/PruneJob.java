@@ -3,6 +3,7 @@ package io.lambdasuite.jobs.merge;
 import static org.apache.flink.configuration.ConfigOptions.key;
 
 import io.lambdasuite.jobs.parquet.ParquetDatasets;
+import io.lambdasuite.jobs.bootstrap.SegmentAggregatesJob;
 import io.lambdasuite.jobs.serving.PruneExecutor;
 import io.lambdasuite.jobs.serving.PruneInputs;
 import io.lambdasuite.jobs.serving.PrunePlan;
@@ -23,8 +24,9 @@ import org.apache.flink.core.fs.Path;
 /**
  * {@code lambda prune} (SPEC §5): removes serving snapshots older than the serving TTL before the latest (never
  * the latest) and MV files older than the MV TTL that the latest published snapshot has consumed (never an
- * unconsumed one), for the activities, each current dimension table and the pull requests. The decisions are {@link PrunePlanner}'s;
- * this only lists and deletes. Idempotent; {@code --dry-run} lists and deletes nothing.
+ * unconsumed one), for the activities, each current dimension table, the pull requests and segments_aggregated. The
+ * decisions are
+ * {@link PrunePlanner}'s; this only lists and deletes. Idempotent; {@code --dry-run} lists and deletes nothing.
  */
 public final class PruneJob {
     public static final ConfigOption<Duration> SERVING_TTL = key("serving-ttl").durationType()
@@ -54,6 +56,7 @@ public final class PruneJob {
         // the PR merge replaces its snapshot itself; here its MV files go once consumed and past the MV TTL
         plans.add(prune(new Path(base, PullRequestMergeJob.SERVING), new Path(base, ParquetDatasets.PULL_REQUEST_MV),
                 ttl, dryRun, clock, log));
+        plans.add(prune(new Path(base, SegmentAggregatesJob.DATASET), null, ttl, dryRun, clock, log));
         return plans;
     }
 

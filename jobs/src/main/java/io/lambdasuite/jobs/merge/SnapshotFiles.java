@@ -1,7 +1,7 @@
 package io.lambdasuite.jobs.merge;
 
+import io.lambdasuite.jobs.parquet.ParquetDatasets;
 import io.lambdasuite.jobs.parquet.ParquetSchema;
-import io.lambdasuite.jobs.parquet.RowParquetReaders;
 import io.lambdasuite.jobs.serving.PruneInputs;
 import io.lambdasuite.jobs.serving.PrunePlanner;
 import io.lambdasuite.jobs.serving.SnapshotManifest;
@@ -10,9 +10,6 @@ import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import org.apache.flink.api.common.eventtime.WatermarkStrategy;
-import org.apache.flink.api.common.typeinfo.TypeInformation;
-import org.apache.flink.connector.file.src.FileSource;
 import org.apache.flink.core.fs.FileStatus;
 import org.apache.flink.core.fs.FileSystem;
 import org.apache.flink.core.fs.Path;
@@ -29,19 +26,7 @@ final class SnapshotFiles {
     /** A stream of the rows of {@code files}; an empty stream when there are none. */
     static <T> DataStream<T> read(StreamExecutionEnvironment env, String name, Class<T> type, ParquetSchema<T> schema,
             List<String> files) {
-        if (files.isEmpty()) { // an empty collection source fails in Flink 2.2: one placeholder, filtered out
-            T placeholder;
-            try {
-                placeholder = type.getDeclaredConstructor().newInstance();
-            } catch (ReflectiveOperationException e) {
-                throw new IllegalStateException(e);
-            }
-            return env.fromData(List.of(placeholder), TypeInformation.of(type)).name("No " + name)
-                    .filter(r -> false).name("No " + name);
-        }
-        Path[] paths = files.stream().map(Path::new).toArray(Path[]::new);
-        return env.fromSource(FileSource.forBulkFileFormat(RowParquetReaders.format(type, schema), paths).build(),
-                WatermarkStrategy.noWatermarks(), "Read " + name);
+        return ParquetDatasets.read(env, name, type, schema, files);
     }
 
     /** The absolute paths of a published snapshot's published-row files (never its held rows). */

@@ -12,9 +12,15 @@ import io.lambdasuite.udfs.model.SegmentRow;
 import io.lambdasuite.udfs.model.Table;
 import java.io.IOException;
 import java.util.List;
+import java.util.List;
+import org.apache.flink.api.common.eventtime.WatermarkStrategy;
+import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.connector.sink2.Sink;
 import org.apache.flink.connector.file.sink.FileSink;
+import org.apache.flink.connector.file.src.FileSource;
 import org.apache.flink.core.fs.Path;
+import org.apache.flink.streaming.api.datastream.DataStream;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.streaming.api.functions.sink.filesystem.BucketAssigner;
 import org.apache.flink.streaming.api.functions.sink.filesystem.OutputFileConfig;
 import org.apache.flink.streaming.api.functions.sink.filesystem.PartFileInfo;
@@ -95,6 +101,34 @@ public final class ParquetDatasets implements StreamSinks {
                 PartFileInfo<String> part, long time) {
             return false;
         }
+    }
+
+    /**
+     * A bounded stream of the rows of Parquet files written by {@link #fileSink} (an empty stream for no files), read
+     * split by row group. Shared by the batch jobs.
+     */
+    public static <T> DataStream<T> read(StreamExecutionEnvironment env, String name, Class<T> type,
+            ParquetSchema<T> schema, List<String> files) {
+        if (files.isEmpty()) {
+            return empty(env, type, "No " + name);
+        }
+        Path[] paths = files.stream().map(Path::new).toArray(Path[]::new);
+        return env.fromSource(FileSource.forBulkFileFormat(RowParquetReaders.format(type, schema), paths).build(),
+                WatermarkStrategy.noWatermarks(), "Read " + name);
+    }
+
+    /**
+     * An empty bounded stream of a POJO type. (Flink 2.2's {@code fromData} of an empty collection fails when the job
+     * runs, "Reached the end of the collection", so this filters out one default instance instead.)
+     */
+    public static <T> DataStream<T> empty(StreamExecutionEnvironment env, Class<T> type, String name) {
+        T placeholder;
+        try {
+            placeholder = type.getDeclaredConstructor().newInstance();
+        } catch (ReflectiveOperationException e) {
+            throw new IllegalArgumentException(type + " has no public no-argument constructor", e);
+        }
+        return env.fromData(List.of(placeholder), TypeInformation.of(type)).filter(r -> false).name(name);
     }
 
     /**

@@ -8,6 +8,7 @@ import io.lambdasuite.udfs.model.OrganizationRow;
 import io.lambdasuite.udfs.model.PullRequestEvent;
 import io.lambdasuite.udfs.model.PullRequestRecord;
 import io.lambdasuite.udfs.model.RepositoryRow;
+import io.lambdasuite.udfs.model.SegmentAggregateRow;
 import io.lambdasuite.udfs.model.SegmentRow;
 import io.lambdasuite.udfs.model.TouchedPullRequest;
 
@@ -174,6 +175,15 @@ public final class Schemas {
     public static final ParquetSchema<TouchedPullRequest> PULL_REQUEST_TOUCHED =
             ParquetSchema.<TouchedPullRequest>builder("touchedPullRequest")
                     .string("sourceId", r -> r.sourceId)
+                    .build();
+
+    /** segments_aggregated (reference-schema.md §4, §6). */
+    public static final ParquetSchema<SegmentAggregateRow> SEGMENT_AGGREGATE =
+            ParquetSchema.<SegmentAggregateRow>builder("segmentAggregate")
+                    .string("segmentId", r -> r.segmentId)
+                    .int64("contributorCount", r -> r.contributorCount)
+                    .int64("organizationCount", r -> r.organizationCount)
+                    .timestamp("snapshotId", r -> r.snapshotId)
                     .build();
 
     public static final ParquetSchema<DeadLetter> DEAD_LETTER = ParquetSchema.<DeadLetter>builder("deadLetter")

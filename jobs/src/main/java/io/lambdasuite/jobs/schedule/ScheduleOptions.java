@@ -30,11 +30,17 @@ public final class ScheduleOptions {
             .withDescription("Directory of the job log (one JSON file per run, any Flink file system); also"
                     + " where a restarted scheduler finds the last fire time it handled. Default <base-path>/_runs/jobs.");
 
+    public static final ConfigOption<Boolean> SEGMENT_AGGREGATES = ConfigOptions.key("segment-aggregates")
+            .booleanType()
+            .defaultValue(true)
+            .withDescription("Refresh segments_aggregated (as lambda bootstrap segment-aggregates does) after each"
+                    + " successful merge, before prune; false leaves it alone.");
+
     public static final ConfigOption<String> RUN_NOW = ConfigOptions.key("run-now")
             .stringType()
             .defaultValue("")
             .withDescription("Run one job now, on demand, through the same runner and log, then exit: merge (then"
-                    + " prune), prune or pull-requests.");
+                    + " segment-aggregates and prune), segment-aggregates, prune, or pull-requests.");
 
     /** The job log directory of {@code o}: {@link #JOB_LOG_DIR}, or {@code <base-path>/_runs/jobs} when unset. */
     public static String jobLogDir(Configuration o) {

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
+import io.lambdasuite.jobs.parquet.ParquetFiles;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -19,6 +20,7 @@ import java.util.Set;
 import java.util.TreeMap;
 import java.util.function.Predicate;
 import org.apache.flink.core.fs.FSDataInputStream;
+import org.apache.flink.core.fs.FileStatus;
 import org.apache.flink.core.fs.FileSystem;
 import org.apache.flink.core.fs.Path;
 
@@ -122,6 +124,25 @@ public record SnapshotManifest(
         }
         out.addAll(consumedNow);
         return new ArrayList<>(out);
+    }
+
+    /**
+     * The visible Parquet files directly in a staged directory, as file entries relative to the snapshot directory
+     * ({@code prefix} + name, e.g. {@code _held/} for held rows), with their row counts from the footers.
+     */
+    public static List<FileEntry> parquetEntries(Path dir, String prefix) throws IOException {
+        FileSystem fs = dir.getFileSystem();
+        List<FileEntry> out = new ArrayList<>();
+        if (!fs.exists(dir)) {
+            return out;
+        }
+        for (FileStatus f : fs.listStatus(dir)) {
+            String name = f.getPath().getName();
+            if (!f.isDir() && name.endsWith(".parquet") && !SnapshotStore.hidden(name)) {
+                out.add(new FileEntry(prefix + name, ParquetFiles.rowCount(f.getPath()), f.getLen()));
+            }
+        }
+        return out;
     }
 
     public String toJson() {

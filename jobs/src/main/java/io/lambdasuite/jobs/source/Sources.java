@@ -1,22 +1,30 @@
 package io.lambdasuite.jobs.source;
 
+import io.lambdasuite.jobs.bootstrap.BootstrapPositions;
+import io.lambdasuite.jobs.stream.StreamJob;
 import io.lambdasuite.jobs.stream.StreamOptions;
 import io.lambdasuite.udfs.model.RawMessage;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Properties;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.connector.file.src.FileSource;
 import org.apache.flink.connector.file.src.enumerate.NonSplittingRecursiveEnumerator;
 import org.apache.flink.connector.kafka.source.KafkaSource;
+import org.apache.flink.connector.kafka.source.KafkaSourceBuilder;
 import org.apache.flink.connector.kafka.source.enumerator.initializer.OffsetsInitializer;
 import org.apache.flink.core.fs.FileStatus;
 import org.apache.flink.core.fs.FileSystem;
 import org.apache.flink.core.fs.Path;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.clients.consumer.OffsetResetStrategy;
+import org.apache.kafka.common.TopicPartition;
 
 /** The two inputs of the streaming job: Kafka topics, or NDJSON files laid out {@code <dir>/<topic>/*.ndjson}. */
 public final class Sources {
@@ -55,18 +63,67 @@ public final class Sources {
             case COMMITTED:
                 start = OffsetsInitializer.committedOffsets(OffsetResetStrategy.EARLIEST);
                 break;
+            case BOOTSTRAP:
+                // Exactly where the bootstrap stopped; a partition created since starts at its beginning.
+                start = OffsetsInitializer.offsets(bootstrapPositions(o).topicPartitions(),
+                        OffsetResetStrategy.EARLIEST);
+                break;
             default:
                 start = OffsetsInitializer.earliest();
         }
-        return KafkaSource.<RawMessage>builder()
-                .setProperties(kafkaProperties(o))
-                .setTopics(topics(o))
+        return builder(o)
                 .setGroupId(o.get(StreamOptions.GROUP_ID))
                 .setStartingOffsets(start)
-                .setDeserializer(new RawKafkaDeserializer())
                 .setProperty("commit.offsets.on.checkpoint", "true")
                 .setProperty("partition.discovery.interval.ms", "60000")
                 .build();
+    }
+
+    /**
+     * A bounded read of the topics (the bootstrap): every partition from its earliest offset up to {@code ends}
+     * (exclusive). Nothing is committed to a consumer group.
+     */
+    public static KafkaSource<RawMessage> kafkaBounded(Configuration o, Map<TopicPartition, Long> ends) {
+        return builder(o)
+                .setGroupId("lambda-bootstrap")
+                .setStartingOffsets(OffsetsInitializer.earliest())
+                .setBounded(OffsetsInitializer.offsets(ends))
+                .build();
+    }
+
+    private static KafkaSourceBuilder<RawMessage> builder(Configuration o) {
+        return KafkaSource.<RawMessage>builder()
+                .setProperties(kafkaProperties(o))
+                .setTopics(topics(o))
+                .setDeserializer(new RawKafkaDeserializer());
+    }
+
+    /** The offsets {@code spec} names (earliest, latest) of every partition of the five topics. */
+    public static Map<TopicPartition, Long> offsets(Admin admin, Configuration o, OffsetSpec spec) throws Exception {
+        Map<TopicPartition, OffsetSpec> request = new HashMap<>();
+        admin.describeTopics(topics(o)).allTopicNames().get().forEach((t, d) -> d.partitions()
+                .forEach(p -> request.put(new TopicPartition(t, p.partition()), spec)));
+        Map<TopicPartition, Long> out = new HashMap<>();
+        admin.listOffsets(request).all().get().forEach((tp, info) -> out.put(tp, info.offset()));
+        return out;
+    }
+
+    /**
+     * The positions the last bootstrap under the base path recorded (for {@code --starting-offsets bootstrap});
+     * fails naming the problem when there are none, they come from files, or they lack one of the topics.
+     */
+    public static BootstrapPositions bootstrapPositions(Configuration o) {
+        BootstrapPositions p;
+        try {
+            p = BootstrapPositions.read(StreamJob.absolute(o.get(StreamOptions.BASE_PATH)));
+        } catch (IOException e) {
+            throw new IllegalArgumentException("--starting-offsets bootstrap: " + e.getMessage(), e);
+        }
+        if (!p.kafka().keySet().containsAll(topics(o))) {
+            throw new IllegalArgumentException("--starting-offsets bootstrap: " + p + " has positions for topics "
+                    + p.kafka().keySet() + ", not for all of " + topics(o));
+        }
+        return p;
     }
 
     public static FileSource<RawMessage> files(Configuration o) {

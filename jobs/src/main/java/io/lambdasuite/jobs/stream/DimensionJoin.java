@@ -42,9 +42,14 @@ abstract class DimensionJoin<D extends DimensionRow> extends KeyedCoProcessFunct
     /** Name of the state holding the latest dimension version. */
     static final String CURRENT = "current-dimension";
 
+    /** The descriptor of {@link #CURRENT} for a dimension type (also used by {@link RepositoryVersions}). */
+    static <D> ValueStateDescriptor<D> currentDescriptor(Class<D> type) {
+        return new ValueStateDescriptor<>(CURRENT, TypeInformation.of(type));
+    }
+
     @Override
     public void open(OpenContext openContext) {
-        current = getRuntimeContext().getState(new ValueStateDescriptor<>(CURRENT, TypeInformation.of(type)));
+        current = getRuntimeContext().getState(currentDescriptor(type));
         waiting = new WaitingFacts(getRuntimeContext(), "waiting-facts", wait);
         staleDimensionVersions = getRuntimeContext().getMetricGroup().counter("staleDimensionVersions");
     }

@@ -44,8 +44,8 @@ public final class LatestVersionFilter extends KeyedProcessFunction<String, Acti
         this.ttl = ttl;
     }
 
-    @Override
-    public void open(OpenContext openContext) {
+    /** The descriptor of {@link #LATEST} with the TTL of option {@code state.dedup-ttl} (0 or null: none). */
+    public static ValueStateDescriptor<ActivityRow> latestDescriptor(Duration ttl) {
         ValueStateDescriptor<ActivityRow> descriptor =
                 new ValueStateDescriptor<>(LATEST.getName(), TypeInformation.of(ActivityRow.class));
         if (ttl != null && !ttl.isZero()) {
@@ -54,7 +54,12 @@ public final class LatestVersionFilter extends KeyedProcessFunction<String, Acti
                     .setStateVisibility(StateTtlConfig.StateVisibility.NeverReturnExpired)
                     .build());
         }
-        latest = getRuntimeContext().getState(descriptor);
+        return descriptor;
+    }
+
+    @Override
+    public void open(OpenContext openContext) {
+        latest = getRuntimeContext().getState(latestDescriptor(ttl));
         newVersions = getRuntimeContext().getMetricGroup().counter("newVersions");
         duplicates = getRuntimeContext().getMetricGroup().counter("duplicates");
         staleVersions = getRuntimeContext().getMetricGroup().counter("staleVersions");

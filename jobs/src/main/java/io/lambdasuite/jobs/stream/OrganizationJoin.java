@@ -23,7 +23,13 @@ final class OrganizationJoin extends DimensionJoin<OrganizationRow> {
 
     @Override
     void prepare(OrganizationRow org) {
+        withCountryCode(org);
+    }
+
+    /** Sets the derived country code the join keeps with each organization version in its state. */
+    static OrganizationRow withCountryCode(OrganizationRow org) {
         org.countryCode = CountryCodes.codeOf(org.country, org.location);
+        return org;
     }
 
     @Override

@@ -5,8 +5,6 @@ import io.lambdasuite.udfs.rules.Validity;
 import io.lambdasuite.udfs.rules.VersionOrder;
 import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.api.common.state.ValueState;
-import org.apache.flink.api.common.state.ValueStateDescriptor;
-import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.metrics.Counter;
 import org.apache.flink.streaming.api.functions.KeyedProcessFunction;
 import org.apache.flink.util.Collector;
@@ -25,8 +23,7 @@ final class RepositoryVersions extends KeyedProcessFunction<String, RepositoryRo
 
     @Override
     public void open(OpenContext openContext) {
-        current = getRuntimeContext().getState(
-                new ValueStateDescriptor<>(DimensionJoin.CURRENT, TypeInformation.of(RepositoryRow.class)));
+        current = getRuntimeContext().getState(DimensionJoin.currentDescriptor(RepositoryRow.class));
         staleDimensionVersions = getRuntimeContext().getMetricGroup().counter("staleDimensionVersions");
     }
 

@@ -38,14 +38,22 @@ final class SegmentRepositoryJoin extends KeyedCoProcessFunction<String, Activit
     private transient WaitingFacts waiting;
     private transient Counter staleDimensionVersions;
 
+    static ValueStateDescriptor<SegmentRow> segmentDescriptor() {
+        return new ValueStateDescriptor<>(SEGMENT, TypeInformation.of(SegmentRow.class));
+    }
+
+    static MapStateDescriptor<String, Long> repositoriesDescriptor() {
+        return new MapStateDescriptor<>(REPOSITORIES, Types.STRING, Types.LONG);
+    }
+
     SegmentRepositoryJoin(Duration wait) {
         this.wait = wait;
     }
 
     @Override
     public void open(OpenContext openContext) {
-        segment = getRuntimeContext().getState(new ValueStateDescriptor<>(SEGMENT, TypeInformation.of(SegmentRow.class)));
-        repositories = getRuntimeContext().getMapState(new MapStateDescriptor<>(REPOSITORIES, Types.STRING, Types.LONG));
+        segment = getRuntimeContext().getState(segmentDescriptor());
+        repositories = getRuntimeContext().getMapState(repositoriesDescriptor());
         waiting = new WaitingFacts(getRuntimeContext(), "waiting-facts", wait);
         staleDimensionVersions = getRuntimeContext().getMetricGroup().counter("staleDimensionVersions");
     }
@@ -79,15 +87,7 @@ final class SegmentRepositoryJoin extends KeyedCoProcessFunction<String, Activit
             segment.update(in.segment);
             ctx.output(Tags.SEGMENT_VERSIONS, in.segment);
         } else {
-            RepositoryDelta d = in.repository;
-            Long packed = repositories.get(d.url);
-            long live = (packed == null ? 0 : packed >>> 32) + d.liveDelta;
-            long usable = (packed == null ? 0 : packed & 0xFFFF_FFFFL) + d.usableDelta;
-            if (live <= 0 && usable <= 0) {
-                repositories.remove(d.url);
-            } else {
-                repositories.put(d.url, (Math.max(live, 0) << 32) | Math.max(usable, 0));
-            }
+            apply(repositories, in.repository);
         }
         SegmentRow s = segment.value();
         for (ActivityRow fact : waiting.release(f -> ready(f, s, repositoryCountsUnchecked(f)), ctx.timerService())) {
@@ -102,6 +102,18 @@ final class SegmentRepositoryJoin extends KeyedCoProcessFunction<String, Activit
         for (ActivityRow fact : waiting.expire(timestamp)) {
             evaluate(fact, s, repositoryCounts(fact));
             out.collect(fact);
+        }
+    }
+
+    /** Adds a repository delta to the counts of its URL; an entry whose counts reach zero is removed. */
+    static void apply(MapState<String, Long> repositories, RepositoryDelta d) throws Exception {
+        Long packed = repositories.get(d.url);
+        long live = (packed == null ? 0 : packed >>> 32) + d.liveDelta;
+        long usable = (packed == null ? 0 : packed & 0xFFFF_FFFFL) + d.usableDelta;
+        if (live <= 0 && usable <= 0) {
+            repositories.remove(d.url);
+        } else {
+            repositories.put(d.url, (Math.max(live, 0) << 32) | Math.max(usable, 0));
         }
     }
 

@@ -1,5 +1,6 @@
 package io.lambdasuite.jobs.stream;
 
+import io.lambdasuite.jobs.bootstrap.BootstrapPositions;
 import io.lambdasuite.jobs.parquet.ParquetDatasets;
 import io.lambdasuite.jobs.sink.DeadLetterTopicSinks;
 import io.lambdasuite.jobs.source.Sources;
@@ -26,6 +27,7 @@ import org.apache.flink.core.execution.SavepointFormatType;
 import org.apache.flink.core.fs.Path;
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.apache.flink.util.TimeUtils;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
@@ -68,6 +70,32 @@ public final class StreamJob {
             throw new IllegalArgumentException("--checkpoint-interval must be positive: output is committed on checkpoints");
         }
         Sources.kafkaProperties(o); // validates --kafka-property
+        if (o.get(StreamOptions.STARTING_OFFSETS) == StreamOptions.StartingOffsets.BOOTSTRAP) {
+            if (kind != StreamOptions.SourceKind.KAFKA) {
+                throw new IllegalArgumentException("--starting-offsets bootstrap needs --source kafka");
+            }
+            BootstrapPositions p = Sources.bootstrapPositions(o);
+            String ttl = TimeUtils.formatWithHighestUnit(o.get(StreamOptions.DEDUP_TTL));
+            boolean handedOver = !p.streamState().isEmpty() && o.get(StreamOptions.FROM_SAVEPOINT).isEmpty();
+            if (handedOver && !p.dedupTtl().equals(ttl)) {
+                throw new IllegalArgumentException("--starting-offsets bootstrap: the bootstrap wrote its state with"
+                        + " --state.dedup-ttl " + p.dedupTtl() + "; start the stream with the same (not " + ttl + ")");
+            }
+        }
+    }
+
+    /**
+     * The savepoint a run starts from: {@code --from-savepoint}, else with {@code --starting-offsets bootstrap} the
+     * keyed state the bootstrap handed over (its Kafka source has no state there, so it starts at the positions).
+     */
+    static String startingSavepoint(Configuration o) {
+        if (!o.get(StreamOptions.FROM_SAVEPOINT).isEmpty()) {
+            return o.get(StreamOptions.FROM_SAVEPOINT);
+        }
+        if (o.get(StreamOptions.STARTING_OFFSETS) == StreamOptions.StartingOffsets.BOOTSTRAP) {
+            return Sources.bootstrapPositions(o).streamState();
+        }
+        return "";
     }
 
     /** The Flink settings the job's correctness needs; cluster tuning stays in deploy/. */
@@ -86,8 +114,9 @@ public final class StreamJob {
                 ExternalizedCheckpointRetention.RETAIN_ON_CANCELLATION);
         f.set(PipelineOptions.AUTO_GENERATE_UIDS, false);
         f.set(PipelineOptions.GENERIC_TYPES, false);
-        if (!o.get(StreamOptions.FROM_SAVEPOINT).isEmpty()) {
-            f.set(StateRecoveryOptions.SAVEPOINT_PATH, o.get(StreamOptions.FROM_SAVEPOINT));
+        String savepoint = startingSavepoint(o);
+        if (!savepoint.isEmpty()) {
+            f.set(StateRecoveryOptions.SAVEPOINT_PATH, savepoint);
         }
         return f;
     }
@@ -187,26 +216,23 @@ public final class StreamJob {
 
     /**
      * Kafka: the end offset at start of every partition there is something to read in. Empty partitions, and
-     * everything of a fresh run that starts at 'latest', are caught up by definition.
+     * everything of a fresh run that starts at 'latest', are caught up by definition; so is a partition a fresh
+     * run from the bootstrap's positions starts at its end.
      */
     private static Map<TopicPartition, Long> kafkaEnds(Configuration o) throws Exception {
-        if (o.get(StreamOptions.STARTING_OFFSETS) == StreamOptions.StartingOffsets.LATEST
-                && o.get(StreamOptions.FROM_SAVEPOINT).isEmpty()) {
+        boolean fresh = o.get(StreamOptions.FROM_SAVEPOINT).isEmpty();
+        if (o.get(StreamOptions.STARTING_OFFSETS) == StreamOptions.StartingOffsets.LATEST && fresh) {
             return Map.of();
         }
         try (Admin admin = Admin.create(Sources.kafkaProperties(o))) {
-            Map<TopicPartition, OffsetSpec> latest = new HashMap<>();
-            Map<TopicPartition, OffsetSpec> earliest = new HashMap<>();
-            admin.describeTopics(Sources.topics(o)).allTopicNames().get().forEach((t, d) -> d.partitions().forEach(p -> {
-                latest.put(new TopicPartition(t, p.partition()), OffsetSpec.latest());
-                earliest.put(new TopicPartition(t, p.partition()), OffsetSpec.earliest());
-            }));
+            Map<TopicPartition, Long> begin = Sources.offsets(admin, o, OffsetSpec.earliest());
+            if (o.get(StreamOptions.STARTING_OFFSETS) == StreamOptions.StartingOffsets.BOOTSTRAP && fresh) {
+                Sources.bootstrapPositions(o).topicPartitions().forEach((tp, at) -> begin.merge(tp, at, Math::max));
+            }
             Map<TopicPartition, Long> ends = new HashMap<>();
-            var endOffsets = admin.listOffsets(latest).all().get();
-            var beginOffsets = admin.listOffsets(earliest).all().get();
-            endOffsets.forEach((tp, info) -> {
-                if (info.offset() > beginOffsets.get(tp).offset()) {
-                    ends.put(tp, info.offset());
+            Sources.offsets(admin, o, OffsetSpec.latest()).forEach((tp, end) -> {
+                if (end > begin.getOrDefault(tp, 0L)) {
+                    ends.put(tp, end);
                 }
             });
             return ends;

@@ -31,12 +31,14 @@ public final class StreamOptions {
     public enum StartingOffsets {
         EARLIEST,
         LATEST,
-        COMMITTED
+        COMMITTED,
+        /** Where the last {@code lambda bootstrap activities} under the base path stopped, with its state. */
+        BOOTSTRAP
     }
 
     public static final ConfigOption<StartingOffsets> STARTING_OFFSETS = key("starting-offsets")
             .enumType(StartingOffsets.class).defaultValue(StartingOffsets.EARLIEST)
-            .withDescription("Where a job started without a savepoint reads Kafka from: earliest, latest, or the group's committed offsets (earliest where none).");
+            .withDescription("Where a job started without a savepoint reads Kafka from: earliest, latest, the group's committed offsets (earliest where none), or bootstrap: exactly where the last lambda bootstrap activities under the base path stopped (<base-path>/_bootstrap/positions.json), starting from the keyed state it handed over unless --from-savepoint names another.");
 
     public static final ConfigOption<String> TOPIC_ACTIVITIES = key("topic.activityRelations").stringType()
             .defaultValue("activityRelations").withDescription("Topic of activityRelations changes.");

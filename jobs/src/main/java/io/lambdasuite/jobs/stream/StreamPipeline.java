@@ -57,6 +57,22 @@ public final class StreamPipeline {
     }
 
     public static void build(Configuration options, DataStream<RawMessage> raw, StreamSinks sinks, CatchUp catchUp) {
+        build(options, raw, sinks, catchUp, true);
+    }
+
+    /**
+     * The bootstrap's variant of the graph (a bounded run): the same parsing, dead letters, latest version per key
+     * and dimension version handling (joins' dimension sides, toast included) as the streaming job, but the fact
+     * versions go to the MV sink straight from the latest-version step, without the dimension joins: the initial
+     * merge runs the same joins and filters ({@link #enrich}) over them with the final dimension versions, so a first
+     * enrichment here would only be thrown away.
+     */
+    public static void buildLatestVersions(Configuration options, DataStream<RawMessage> raw, StreamSinks sinks) {
+        build(options, raw, sinks, null, false);
+    }
+
+    private static void build(Configuration options, DataStream<RawMessage> raw, StreamSinks sinks, CatchUp catchUp,
+            boolean enrichFacts) {
         Duration wait = options.get(StreamOptions.DIMENSION_WAIT);
 
         SingleOutputStreamOperator<ActivityRow> parsed = raw
@@ -81,8 +97,10 @@ public final class StreamPipeline {
                 .process(new LatestVersionFilter(options.get(StreamOptions.DEDUP_TTL)))
                 .uid(Uids.DEDUP).name("Latest version per key");
 
-        Enrichment e = enrich(latest, members, organizations, segments, repositories, wait);
-        e.rows.sinkTo(sinks.activities()).uid(Uids.MV_SINK).name("activityRelations_enrich_snapshot_mv");
+        DataStream<ActivityRow> joined = enrichFacts ? latest : latest.filter(r -> false).name("No facts to join");
+        Enrichment e = enrich(joined, members, organizations, segments, repositories, wait);
+        (enrichFacts ? e.rows : latest).sinkTo(sinks.activities()).uid(Uids.MV_SINK)
+                .name("activityRelations_enrich_snapshot_mv");
         e.withMembers.getSideOutput(Tags.MEMBER_VERSIONS).sinkTo(sinks.members())
                 .uid(Uids.MEMBER_MV_SINK).name("members_mv");
         e.withOrganizations.getSideOutput(Tags.ORGANIZATION_VERSIONS).sinkTo(sinks.organizations())
@@ -93,8 +111,10 @@ public final class StreamPipeline {
                 .uid(Uids.REPOSITORY_MV_SINK).name("repositories_mv");
         parsed.getSideOutput(Tags.DEAD_LETTERS).sinkTo(sinks.deadLetters())
                 .uid(Uids.DEAD_LETTER_SINK).name("Dead letters");
-        pullRequests(e.rows, options).sinkTo(sinks.pullRequests())
-                .uid(Uids.PULL_REQUEST_MV_SINK).name("pull_request_analyzed_mv");
+        if (enrichFacts) { // the bootstrap builds pull requests from its serving snapshot instead
+            pullRequests(e.rows, options).sinkTo(sinks.pullRequests())
+                    .uid(Uids.PULL_REQUEST_MV_SINK).name("pull_request_analyzed_mv");
+        }
 
         if (catchUp != null) {
             parsed.getSideOutput(Tags.READ_TO_END)

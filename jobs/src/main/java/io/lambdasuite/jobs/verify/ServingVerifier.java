@@ -46,11 +46,19 @@ public final class ServingVerifier {
         public String pullRequestSnapshot;
         /** Its comparison with the PR rule over the log; null when no PR snapshot is published (not checked). */
         public PullRequestVerifier.Diff pullRequests;
+        /** The segments_aggregated snapshot checked (the serving one), or null when it was not checked. */
+        public String segmentAggregatesSnapshot;
+        /** Why segments_aggregated was not checked (absent, or of an older snapshot); null when it was. */
+        public String segmentAggregatesNote;
+        public long expectedSegments;
+        public long actualSegments;
+        public final List<Map<String, Object>> segmentAggregateDifferences = new ArrayList<>();
 
         public boolean ok() {
             return snapshot != null && expectedRows == actualRows && expectedHeld == actualHeld
                     && missingOrDifferent.isEmpty() && unexpected.isEmpty() && heldDifferences.isEmpty()
-                    && countryCodeMismatches.isEmpty() && (pullRequests == null || pullRequests.ok());
+                    && countryCodeMismatches.isEmpty() && (pullRequests == null || pullRequests.ok())
+                    && segmentAggregateDifferences.isEmpty();
         }
 
         @Override
@@ -74,6 +82,13 @@ public final class ServingVerifier {
                             .append(": run lambda merge --dataset pull_requests)");
                 }
                 sb.append(": ").append(pullRequests);
+            }
+            if (segmentAggregatesSnapshot != null) {
+                sb.append(String.format("segments_aggregated %s: segments expected %,d, found %,d%n",
+                        segmentAggregatesSnapshot, expectedSegments, actualSegments));
+                section(sb, "segment aggregates that differ", segmentAggregateDifferences);
+            } else if (segmentAggregatesNote != null) {
+                sb.append("segments_aggregated not checked: ").append(segmentAggregatesNote).append(System.lineSeparator());
             }
             sb.append(ok() ? "OK: no differences" : "DIFFERENCES FOUND");
             return sb.toString();
@@ -138,6 +153,7 @@ public final class ServingVerifier {
                             row.get("country"), row.get("location"), expected, row.get("code")));
                 }
             }
+            verifySegmentAggregates(s, r, show);
         }
         return r;
     }
@@ -148,6 +164,44 @@ public final class ServingVerifier {
             if (!stmt.strip().toUpperCase().startsWith("SELECT")) {
                 s.execute(stmt);
             }
+        }
+    }
+
+    /**
+     * segments_aggregated, when its latest snapshot is of the serving snapshot verified: equal, segment by segment,
+     * to {@code sql/duckdb/expected/segments_aggregated.sql} (distinct contributors and organizations of the
+     * expected published contributions). An absent dataset, or one of an older snapshot (aggregates not refreshed
+     * yet), is reported and not checked.
+     */
+    private static void verifySegmentAggregates(Statement s, Report r, int show) throws SQLException {
+        String latest = scalarString(s, "SELECT max(regexp_extract(file, 'snapshot=([^/]+)/_manifest\\.json$', 1))"
+                + " FROM glob(getvariable('base_path') || '/segments_aggregated/snapshot=*/_manifest.json')");
+        if (latest == null) {
+            r.segmentAggregatesNote = "no published snapshot (lambda bootstrap segment-aggregates writes it)";
+            return;
+        }
+        if (!latest.equals(r.snapshot)) {
+            r.segmentAggregatesNote = "its latest snapshot is " + latest + ", serving's is " + r.snapshot;
+            return;
+        }
+        r.segmentAggregatesSnapshot = latest;
+        for (String stmt : SqlFiles.statements(SqlFiles.read("duckdb/expected/segments_aggregated.sql"))) {
+            if (!stmt.strip().toUpperCase().startsWith("SELECT")) {
+                s.execute(stmt);
+            }
+        }
+        SqlFiles.run(s, "duckdb/segments_aggregated_view.sql");
+        r.expectedSegments = count(s, "SELECT count(*) FROM expected_segments_aggregated");
+        r.actualSegments = count(s, "SELECT count(*) FROM segments_aggregated");
+        r.segmentAggregateDifferences.addAll(rows(s, "SELECT * FROM ((SELECT 'expected' AS side, * FROM"
+                + " (SELECT * FROM expected_segments_aggregated EXCEPT ALL"
+                + " SELECT segmentId, contributorCount, organizationCount FROM segments_aggregated))"
+                + " UNION ALL (SELECT 'found' AS side, * FROM (SELECT segmentId, contributorCount, organizationCount"
+                + " FROM segments_aggregated EXCEPT ALL SELECT * FROM expected_segments_aggregated)))"
+                + " ORDER BY segmentId, side LIMIT " + show));
+        if (count(s, "SELECT count(*) FROM segments_aggregated WHERE strftime(snapshotId AT TIME ZONE 'UTC',"
+                + " '%Y-%m-%dT%H') <> '" + latest + "'") > 0) {
+            r.segmentAggregateDifferences.add(Map.of("problem", "rows whose snapshotId is not " + latest));
         }
     }
 

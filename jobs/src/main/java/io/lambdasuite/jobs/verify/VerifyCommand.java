@@ -9,8 +9,8 @@ import picocli.CommandLine.Option;
 @Command(name = "verify", mixinStandardHelpOptions = true, showDefaultValues = true, description = {
     "Recomputes with DuckDB, independently of the jobs, the expected latest serving snapshot from a CDC log of NDJSON"
             + " files (as lambda generate writes them) and compares it with the published one, and, once published,"
-            + " pull_requests_analyzed with the PR rule over that state: prints counts and the first differing rows;"
-            + " exits 1 on any difference. Local paths (DuckDB reads the files directly)."})
+            + " pull_requests_analyzed with the PR rule over that state, and segments_aggregated when it is of the same"
+            + " snapshot: prints counts and the first differing rows; exits 1 on any difference. Local paths (DuckDB reads the files directly)."})
 public final class VerifyCommand implements Callable<Integer> {
     @Option(names = "--log-dir", required = true, description = "The CDC log: <log-dir>/<topic>/*.ndjson.")
     Path logDir;

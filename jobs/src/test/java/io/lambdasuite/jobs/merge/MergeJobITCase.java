@@ -129,13 +129,14 @@ class MergeJobITCase {
         assertThat(prune(base, false).get(0).isEmpty()).as("a second prune finds nothing").isTrue();
         ServingCheck.assertMatches(in, base);
 
-        // on demand through the scheduler's runner: merge then prune, both written to the job log
+        // on demand through the scheduler's runner: merge, segment aggregates, prune, all written to the job log
         assertThat(Lambda.run("schedule", "--base-path", base.toString(), "--run-now", "merge")).isZero();
         try (DuckDb db = new DuckDb()) {
             assertThat(db.query("SELECT job, outcome, \"trigger\" FROM read_json_auto('" + base.resolve("_runs/jobs")
                     + "/*/*.json') ORDER BY job")).extracting(r -> r.get("job") + ":" + r.get("outcome") + ":"
                             + r.get("trigger"))
-                    .containsExactly("merge:succeeded:on-demand", "prune:succeeded:on-demand");
+                    .containsExactly("merge:succeeded:on-demand", "prune:succeeded:on-demand",
+                            "segment-aggregates:succeeded:on-demand");
         }
         ServingCheck.assertMatches(in, base);
 

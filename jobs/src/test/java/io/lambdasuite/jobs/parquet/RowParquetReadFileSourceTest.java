@@ -63,4 +63,16 @@ class RowParquetReadFileSourceTest {
         Collections.sort(actual);
         assertThat(actual).hasSize(written.size()).isEqualTo(expected);
     }
+
+    @Test
+    void readingNoFilesIsAnEmptyStreamInBatchMode() throws Exception {
+        StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
+        env.setRuntimeMode(RuntimeExecutionMode.BATCH);
+        env.setParallelism(2);
+
+        List<ActivityRow> read = ParquetDatasets.read(env, "nothing", ActivityRow.class, Schemas.ACTIVITY, List.of())
+                .executeAndCollect(10);
+
+        assertThat(read).isEmpty();
+    }
 }

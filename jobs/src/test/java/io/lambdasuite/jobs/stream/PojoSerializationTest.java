@@ -14,6 +14,7 @@ import io.lambdasuite.udfs.model.PullRequestEvent;
 import io.lambdasuite.udfs.model.PullRequestRecord;
 import io.lambdasuite.udfs.model.RawMessage;
 import io.lambdasuite.udfs.model.RepositoryRow;
+import io.lambdasuite.udfs.model.SegmentAggregateRow;
 import io.lambdasuite.udfs.model.SegmentRow;
 import java.lang.reflect.Field;
 import java.lang.reflect.Modifier;
@@ -56,7 +57,8 @@ class PojoSerializationTest {
                 arguments(RepositoryDelta.class, new RepositoryDelta("s1", "https://github.com/acme/widgets", -1, 1)),
                 arguments(SegmentSideInput.class, sideInputWithBoth()),
                 arguments(PullRequestEvent.class, pullRequestEvent()),
-                arguments(PullRequestRecord.class, pullRequestRecord()));
+                arguments(PullRequestRecord.class, pullRequestRecord()),
+                arguments(SegmentAggregateRow.class, new SegmentAggregateRow("s1", 12, 3, 1_714_543_200_000L)));
     }
 
     private static SerializerConfigImpl noGenericTypes() {
