@@ -1,11 +1,14 @@
 package io.lambdasuite.jobs.demo;
 
+import io.lambdasuite.jobs.bootstrap.BootstrapActivitiesJob;
+import io.lambdasuite.jobs.bootstrap.SegmentAggregatesJob;
 import io.lambdasuite.jobs.common.SqlFiles;
 import io.lambdasuite.jobs.generate.CdcGenerator;
 import io.lambdasuite.jobs.generate.GeneratedMessage;
 import io.lambdasuite.jobs.generate.NdjsonWriter;
 import io.lambdasuite.jobs.merge.MergeJob;
 import io.lambdasuite.jobs.merge.MergeOptions;
+import io.lambdasuite.jobs.merge.PullRequestMergeJob;
 import io.lambdasuite.jobs.merge.PruneJob;
 import io.lambdasuite.jobs.serving.PruneInputs;
 import io.lambdasuite.jobs.serving.PrunePlanner;
@@ -43,13 +46,14 @@ import picocli.CommandLine.Option;
 
 /**
  * {@code lambda demo}: the suite on one machine with nothing installed. Starts a Kafka broker in-process
- * (KRaft) and, in two phases of generated CDC (the second with updates, deletes and late rows of the hour
- * already merged), runs the streaming job on a MiniCluster until caught up (resuming from its savepoint) and
- * then the snapshot merge; prunes, prints what was written and the analytics queries of {@code sql/duckdb} over
- * the latest snapshot, and checks that snapshot with {@code lambda verify}.
+ * (KRaft); the first half of a generated CDC log is the history the bootstrap jobs build the initial snapshots
+ * from (activities, pull requests, segment aggregates); the second (updates, deletes and late rows of hours
+ * already published) is streamed from the bootstrap's positions and state on a MiniCluster until caught up,
+ * then merged (activities, segment aggregates, pull requests); prunes, prints what was written and the queries
+ * of {@code sql/duckdb} over the latest snapshots, and checks them with {@code lambda verify}.
  */
 @Command(name = "demo", mixinStandardHelpOptions = true, showDefaultValues = true,
-        description = "Runs the suite end to end on an in-process Kafka broker and a MiniCluster: two phases of generated CDC, the streaming job and a merge after each, prune, the analytics queries, then verify.")
+        description = "Runs the suite end to end on an in-process Kafka broker and a MiniCluster: a generated history bootstrapped (activities, pull requests, segment aggregates), more CDC streamed from there and merged, prune, the analytics and pull-request queries, then verify.")
 public final class DemoCommand implements Callable<Integer> {
     /** Marks a directory the demo created, so a re-run may wipe it and nothing else. */
     static final String MARKER = ".lambda-demo";
@@ -91,44 +95,48 @@ public final class DemoCommand implements Callable<Integer> {
                     .forEachRemaining(all::add);
             List<List<GeneratedMessage>> phases = List.of(all.subList(0, all.size() / 2),
                     all.subList(all.size() / 2, all.size()));
-            String savepoint = null;
-            Long lastSnapshot = null;
-            for (int phase = 0; phase < phases.size(); phase++) {
-                GenerationSummary generated = produce(phases.get(phase), kafka.bootstrapServers(), log, phase);
-                say(String.format("phase %d: produced %,d messages (a copy under %s is the CDC log verify reads):%n%s",
-                        phase + 1, generated.messages(), log, generated.format().indent(4).stripTrailing()));
+            // Phase 1 is the history: the initial snapshots are built from it by the bounded bootstrap jobs, which
+            // hand the streaming job their end positions and state.
+            GenerationSummary history = produce(phases.get(0), kafka.bootstrapServers(), log, 0);
+            say(String.format("phase 1 (history): produced %,d messages (a copy under %s is the CDC log verify"
+                    + " reads):%n%s", history.messages(), log, history.format().indent(4).stripTrailing()));
+            Configuration b = kafkaOptions(kafka.bootstrapServers(), data);
+            say("lambda bootstrap activities: a bounded run over the topics up to their current end offsets...");
+            long t0 = System.nanoTime();
+            BootstrapActivitiesJob.Result boot = BootstrapActivitiesJob.run(b, clock, msg -> say("  " + msg));
+            say(String.format("bootstrap published snapshot %s: %,d rows, %,d held, in %.1f s",
+                    SnapshotIds.partitionValue(boot.snapshotId), boot.rows, boot.heldRows, seconds(t0)));
+            Configuration m = new Configuration();
+            m.set(MergeOptions.BASE_PATH, data.toString());
+            m.set(MergeOptions.PARALLELISM, parallelism);
+            PullRequestMergeJob.Result prs = PullRequestMergeJob.run(m, clock, msg -> say("  " + msg), true);
+            say(String.format("lambda bootstrap pull-requests: %,d pull requests", prs.rows));
+            SegmentAggregatesJob.run(m, clock, msg -> say("lambda bootstrap segment-aggregates: " + msg));
 
-                Configuration o = new Configuration();
-                o.set(StreamOptions.SOURCE, StreamOptions.SourceKind.KAFKA);
-                o.set(StreamOptions.BOOTSTRAP_SERVERS, kafka.bootstrapServers());
-                o.set(StreamOptions.BASE_PATH, data.toString());
-                o.set(StreamOptions.PARALLELISM, parallelism);
-                o.set(StreamOptions.CHECKPOINT_INTERVAL, Duration.ofSeconds(2));
-                o.set(StreamOptions.STOP_WHEN_CAUGHT_UP, true);
-                if (savepoint != null) {
-                    o.set(StreamOptions.FROM_SAVEPOINT, savepoint);
-                }
-                say("streaming job running (parallelism " + parallelism + ") until it has read everything"
-                        + (savepoint == null ? "" : ", resumed from the last savepoint") + "...");
-                long t1 = System.nanoTime();
-                StreamJob.Result result = StreamJob.run(o, msg -> say("  " + msg));
-                double streamSeconds = seconds(t1);
-                savepoint = result.savepointPath;
-                say(String.format("streaming job consumed %,d messages in %.1f s (%,.0f messages/s, start-up and the"
-                                + " final savepoint included)",
-                        generated.messages(), streamSeconds, generated.messages() / streamSeconds));
+            // Phase 2: new rows, updates, deletes and late versions of hours the bootstrap covered, streamed from
+            // where the bootstrap ended, then the hourly jobs.
+            GenerationSummary generated = produce(phases.get(1), kafka.bootstrapServers(), log, 1);
+            say(String.format("phase 2: produced %,d messages:%n%s", generated.messages(),
+                    generated.format().indent(4).stripTrailing()));
+            Configuration o = kafkaOptions(kafka.bootstrapServers(), data);
+            o.set(StreamOptions.CHECKPOINT_INTERVAL, Duration.ofSeconds(2));
+            o.set(StreamOptions.STOP_WHEN_CAUGHT_UP, true);
+            o.set(StreamOptions.STARTING_OFFSETS, StreamOptions.StartingOffsets.BOOTSTRAP);
+            say("streaming job (parallelism " + parallelism + ") from the bootstrap's positions and state, until it"
+                    + " has read everything...");
+            long t1 = System.nanoTime();
+            StreamJob.run(o, msg -> say("  " + msg));
+            double streamSeconds = seconds(t1);
+            say(String.format("streaming job consumed %,d messages in %.1f s (%,.0f messages/s, start-up and the"
+                            + " final savepoint included)",
+                    generated.messages(), streamSeconds, generated.messages() / streamSeconds));
 
-                long snapshot = newestMvHour(data);
-                if (lastSnapshot != null && snapshot <= lastSnapshot) {
-                    snapshot = lastSnapshot + SnapshotIds.HOUR_MS;
-                }
-                Configuration m = new Configuration();
-                m.set(MergeOptions.BASE_PATH, data.toString());
-                m.set(MergeOptions.SNAPSHOT, SnapshotIds.partitionValue(snapshot));
-                m.set(MergeOptions.PARALLELISM, parallelism);
-                MergeJob.run(m, clock, msg -> say("merge " + msg));
-                lastSnapshot = snapshot;
-            }
+            long snapshot = Math.max(newestMvHour(data), boot.snapshotId + SnapshotIds.HOUR_MS);
+            m.set(MergeOptions.SNAPSHOT, SnapshotIds.partitionValue(snapshot));
+            MergeJob.run(m, clock, msg -> say("merge " + msg));
+            m.set(MergeOptions.SNAPSHOT, "");
+            SegmentAggregatesJob.run(m, clock, msg -> say("segment aggregates " + msg));
+            PullRequestMergeJob.run(m, clock, msg -> say("pull requests " + msg), false);
         }
         reportMv(data);
         // Generated data lives in 2024: with the real clock every consumed MV file is past its TTL, and the
@@ -144,6 +152,16 @@ public final class DemoCommand implements Callable<Integer> {
         System.out.println("== lambda verify: the latest snapshot against the CDC log, recomputed independently");
         System.out.println(verified);
         return verified.ok() ? 0 : 1;
+    }
+
+    /** The options the bootstrap and the streaming job share here: the in-process broker, the base path. */
+    private Configuration kafkaOptions(String bootstrapServers, Path data) {
+        Configuration o = new Configuration();
+        o.set(StreamOptions.SOURCE, StreamOptions.SourceKind.KAFKA);
+        o.set(StreamOptions.BOOTSTRAP_SERVERS, bootstrapServers);
+        o.set(StreamOptions.BASE_PATH, data.toString());
+        o.set(StreamOptions.PARALLELISM, parallelism);
+        return o;
     }
 
     /** Produces one phase to Kafka and appends it to the NDJSON copy of the log. */
@@ -212,7 +230,24 @@ public final class DemoCommand implements Callable<Integer> {
             print(s, "Serving: top organizations", SqlFiles.read("duckdb/analytics/top_organizations.sql")
                     .replace("LIMIT 20", "LIMIT 5"));
             print(s, "Serving: commits by changed lines", SqlFiles.read("duckdb/analytics/changed_lines_by_bucket.sql"));
+            SqlFiles.run(s, "duckdb/segments_aggregated_view.sql");
+            print(s, "segments_aggregated: the five segments with the most contributors",
+                    "SELECT segmentId, contributorCount, organizationCount FROM segments_aggregated"
+                            + " ORDER BY contributorCount DESC, segmentId LIMIT 5");
+            SqlFiles.run(s, "duckdb/pull_request_views.sql");
+            print(s, "pull_requests_analyzed: the latest snapshot",
+                    "SELECT count(*) AS pullRequests, count(mergedAt) AS merged, count(*) - count(resolvedAt) AS open"
+                            + " FROM pull_requests");
+            print(s, "Pull requests: median time to merge per segment",
+                    limit(SqlFiles.read("duckdb/analytics/pr_median_time_to_merge.sql"), 5));
+            print(s, "Pull requests: open pull requests by age", SqlFiles.read("duckdb/analytics/pr_open_by_age.sql"));
+            print(s, "Pull requests: review latency", limit(SqlFiles.read("duckdb/analytics/pr_review_latency.sql"), 5));
         }
+    }
+
+    /** A query file's statement with at most {@code n} rows. */
+    private static String limit(String sql, int n) {
+        return "SELECT * FROM (" + sql.replaceAll("(?s);\\s*$", "").replaceAll("(?m)^\\s*--.*$", "") + ") LIMIT " + n;
     }
 
     private static void print(Statement s, String title, String sql) throws Exception {

@@ -205,7 +205,7 @@ public final class StreamJob {
             progress.accept("caught up; stopping with a savepoint under " + target);
             // Drain: the final watermark releases facts still waiting for a dimension (written as held, repaired
             // by the merge once the dimension exists), so the MV is complete when the run ends.
-            String savepoint = job.stopWithSavepoint(true, target, SavepointFormatType.CANONICAL).get();
+            String savepoint = stopWithSavepoint(job, target);
             job.getJobExecutionResult().get();
             return new Result(savepoint);
         } finally {
@@ -213,6 +213,26 @@ public final class StreamJob {
             m.getFileSystem().delete(m, false);
         }
     }
+
+    /**
+     * Stop-with-savepoint, tried again while the job is still running: it is declined when a task is not running
+     * at that moment (still deploying, or restarting after a failure), which a loaded machine makes likely right
+     * after start-up; the job goes on running then, and a later attempt succeeds.
+     */
+    private static String stopWithSavepoint(JobClient job, String target) throws Exception {
+        for (int attempt = 1; ; attempt++) {
+            try {
+                return job.stopWithSavepoint(true, target, SavepointFormatType.CANONICAL).get();
+            } catch (java.util.concurrent.ExecutionException e) {
+                if (attempt >= STOP_ATTEMPTS || job.getJobStatus().get() != JobStatus.RUNNING) {
+                    throw e;
+                }
+                Thread.sleep(1_000);
+            }
+        }
+    }
+
+    private static final int STOP_ATTEMPTS = 30;
 
     /**
      * Kafka: the end offset at start of every partition there is something to read in. Empty partitions, and
