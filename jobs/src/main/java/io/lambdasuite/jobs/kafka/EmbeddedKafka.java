@@ -56,7 +56,8 @@ import org.apache.kafka.server.common.MetadataVersion;
  * <p>The settings are sized for a laptop or a 2-core CI box: every internal topic has one partition and one
  * replica, few threads, no topic auto-creation. Transactions work, so Flink's exactly-once Kafka sink can be used.
  *
- * <p>Each start wipes the previous log directory: the broker is a fixture, not a store.
+ * <p>Each start wipes the previous log directory: the broker is a fixture, not a store. Within one instance,
+ * {@link #stop()} and {@link #restart()} simulate a broker outage: the same ports, the same logs.
  */
 public final class EmbeddedKafka implements AutoCloseable {
 
@@ -71,14 +72,19 @@ public final class EmbeddedKafka implements AutoCloseable {
     /** Starts tried before giving up when a probed port was taken in the meantime. */
     private static final int START_ATTEMPTS = 3;
 
-    private final KafkaRaftServer server;
+    /** The broker's configuration, kept to start it again after {@link #stop()}. */
+    private final Properties brokerProps;
+    private KafkaRaftServer server;
+    private boolean stopped;
     private final String bootstrapServers;
     private final Properties clientSecurity;
     private final Admin admin;
     private final AtomicBoolean closed = new AtomicBoolean();
 
-    private EmbeddedKafka(KafkaRaftServer server, String bootstrapServers, Properties clientSecurity) {
+    private EmbeddedKafka(KafkaRaftServer server, Properties brokerProps, String bootstrapServers,
+            Properties clientSecurity) {
         this.server = server;
+        this.brokerProps = brokerProps;
         this.bootstrapServers = bootstrapServers;
         this.clientSecurity = clientSecurity;
         this.admin = Admin.create(adminConfig(bootstrapServers, clientSecurity));
@@ -153,7 +159,7 @@ public final class EmbeddedKafka implements AutoCloseable {
         try {
             // Returns once the broker has caught up with the metadata log and been unfenced by the controller.
             server.startup();
-            kafka = new EmbeddedKafka(server, host + ":" + ports[0], clientSecurity);
+            kafka = new EmbeddedKafka(server, props, host + ":" + ports[0], clientSecurity);
             kafka.awaitBrokerAnswers();
             return kafka;
         } catch (RuntimeException | Error e) {
@@ -215,14 +221,44 @@ public final class EmbeddedKafka implements AutoCloseable {
         pollUntil(() -> allPartitionsLed(names), "partition leaders of " + names);
     }
 
+    /**
+     * Stops the broker and controller but keeps the log directory and the ports, as a broker outage does: clients
+     * get connection errors and retry until {@link #restart()}. Does nothing when already stopped.
+     */
+    public synchronized void stop() {
+        if (closed.get()) {
+            throw new IllegalStateException("the broker is closed");
+        }
+        if (!stopped) {
+            shutdown(server);
+            stopped = true;
+        }
+    }
+
+    /**
+     * Starts a {@link #stop() stopped} broker again on the same ports from the same log directory (topics, records
+     * and committed consumer offsets survive) and returns once it answers clients.
+     */
+    public synchronized void restart() {
+        if (closed.get() || !stopped) {
+            throw new IllegalStateException("only a stopped broker can be restarted");
+        }
+        server = new KafkaRaftServer(KafkaConfig.fromProps(brokerProps, false), Time.SYSTEM);
+        server.startup();
+        stopped = false;
+        awaitBrokerAnswers();
+    }
+
     /** Stops the broker and controller. Does nothing when already closed. */
     @Override
-    public void close() {
+    public synchronized void close() {
         if (!closed.compareAndSet(false, true)) {
             return;
         }
         admin.close(Duration.ofSeconds(5));
-        shutdown(server);
+        if (!stopped) {
+            shutdown(server);
+        }
     }
 
     private static void shutdown(KafkaRaftServer server) {

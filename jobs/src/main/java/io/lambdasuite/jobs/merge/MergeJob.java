@@ -6,6 +6,7 @@ import io.lambdasuite.jobs.parquet.FlinkOutputFile;
 import io.lambdasuite.jobs.parquet.ParquetSchema;
 import io.lambdasuite.jobs.parquet.RowParquetWriters;
 import io.lambdasuite.jobs.parquet.Schemas;
+import io.lambdasuite.jobs.serving.FaultPoints;
 import io.lambdasuite.jobs.serving.PublishResult;
 import io.lambdasuite.jobs.serving.SnapshotManifest;
 import io.lambdasuite.jobs.serving.SnapshotStore;
@@ -259,6 +260,7 @@ public final class MergeJob {
         long jobStarted = System.nanoTime();
         env.execute("lambda-merge " + label);
         log.accept(String.format("snapshot %s: batch job done in %.1f s", label, (System.nanoTime() - jobStarted) / 1e9));
+        FaultPoints.at("merge " + label + ": batch job done"); // tests kill the run here (nothing published yet)
         if (SnapshotFiles.parquetFiles(touchedPullRequests).isEmpty()) { // "none touched" needs a file to say so
             writeEmpty(new Path(touchedPullRequests, "part-none.parquet"), Schemas.PULL_REQUEST_TOUCHED);
         }

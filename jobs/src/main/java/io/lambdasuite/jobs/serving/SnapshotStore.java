@@ -242,6 +242,7 @@ public final class SnapshotStore {
             return skip.get();
         }
         checkFiles(staging.dir(), manifest);
+        FaultPoints.at("publish " + dataset() + ": files checked");
         if (staging.inPlace()) {
             // DIRECT: the data files are already in place; the manifest (one object PUT) publishes them.
             manifest.write(new Path(staging.dir(), SnapshotManifest.FILE_NAME));
@@ -251,6 +252,7 @@ public final class SnapshotStore {
                 throw new IllegalStateException("staging " + staging.dir() + " cannot be renamed on " + root);
             }
             manifest.write(new Path(staging.dir(), SnapshotManifest.FILE_NAME));
+            FaultPoints.at("publish " + dataset() + ": manifest staged");
             Path target = staging.target();
             if (fs.exists(target)) {
                 // No manifest (skipReason said so): debris of a crashed non-atomic publish or of a partial prune.

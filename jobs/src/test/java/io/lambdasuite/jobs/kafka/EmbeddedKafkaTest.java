@@ -75,6 +75,36 @@ class EmbeddedKafkaTest {
     }
 
     @Test
+    void stopAndRestartKeepTheAddressTopicsRecordsAndCommittedOffsets() throws Exception {
+        try (EmbeddedKafka kafka = EmbeddedKafka.start(dataDir)) {
+            kafka.createTopics(Map.of("events", 2));
+            String address = kafka.bootstrapServers();
+            try (KafkaProducer<String, String> producer = new KafkaProducer<>(producerConfig(kafka))) {
+                for (int i = 0; i < 100; i++) {
+                    producer.send(new ProducerRecord<>("events", "key-" + i, "before-" + i));
+                }
+                producer.flush();
+            }
+            assertThat(consume(kafka, "events", "read_uncommitted", 100)).hasSize(100); // commits its offsets
+
+            kafka.stop();
+            try (Admin admin = Admin.create(adminConfig(kafka))) {
+                assertThatThrownBy(() -> admin.describeCluster().nodes().get(2, java.util.concurrent.TimeUnit.SECONDS))
+                        .as("the broker is down").isNotNull();
+            }
+            kafka.restart();
+
+            assertThat(kafka.bootstrapServers()).isEqualTo(address);
+            try (KafkaProducer<String, String> producer = new KafkaProducer<>(producerConfig(kafka))) {
+                producer.send(new ProducerRecord<>("events", "key-new", "after")).get();
+            }
+            // the same group resumes after its committed offsets: only the record produced after the restart
+            assertThat(consume(kafka, "events", "read_uncommitted", 1)).extracting(ConsumerRecord::value)
+                    .containsExactly("after");
+        }
+    }
+
+    @Test
     void readCommittedConsumerSeesCommittedTransactionsOnly() throws Exception {
         try (EmbeddedKafka kafka = EmbeddedKafka.start(dataDir)) {
             assertTransactionsWork(kafka);
