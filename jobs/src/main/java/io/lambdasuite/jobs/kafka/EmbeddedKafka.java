@@ -347,6 +347,10 @@ public final class EmbeddedKafka implements AutoCloseable {
         c.put("share.coordinator.state.topic.num.partitions", "1");
         c.put("group.initial.rebalance.delay.ms", "0");
         c.put("auto.create.topics.enable", "false");
+        // Keep every record: generated CDC carries commit times of 2024, which the default time retention (7 days
+        // after the record timestamp) deletes at the first retention check, minutes in, taking the producers'
+        // sequence state with it (OutOfOrderSequenceException) and the data from under a running job.
+        c.put("log.retention.ms", "-1");
 
         // Few threads and little memory (the log cleaner's dedupe buffer defaults to 128 MiB).
         c.put("num.network.threads", "1");

@@ -62,13 +62,14 @@ class StreamFaultsITCase {
 
     @Test
     void threeFaultsOfEachKindLoseAndDuplicateNothing(@InjectClusterClient ClusterClient<?> client) throws Exception {
-        killAtRandomPoints(client, "three-", 3, 31);
+        killAtRandomPoints(client, "three-", 3, 31, 5_000);
     }
 
     @Test
     @Tag("faults")
     void tenRandomFaultsLoseAndDuplicateNothing(@InjectClusterClient ClusterClient<?> client) throws Exception {
-        killAtRandomPoints(client, "ten-", 10, 37);
+        // ten faults need a longer log: every task failure first waits for a checkpoint, while the job reads on
+        killAtRandomPoints(client, "ten-", 10, 37, 25_000);
     }
 
     @Test
@@ -76,7 +77,7 @@ class StreamFaultsITCase {
         String prefix = "broker-";
         Path logDir = tmp.resolve(prefix + "log");
         Path base = tmp.resolve(prefix + "base");
-        long messages = produce(prefix, 41, logDir);
+        long messages = produce(prefix, 41, logDir, 5_000);
         try (StreamFaults faults = new StreamFaults(client, kafka, base, prefix)) {
             faults.drive(List.of(new StreamFaults.Kill(messages * 2 / 5, StreamFaults.Fault.BROKER_RESTART)));
             // the same job reads on to the end after the outage
@@ -86,11 +87,11 @@ class StreamFaultsITCase {
         }
     }
 
-    private static void killAtRandomPoints(ClusterClient<?> client, String prefix, int points, long seed)
-            throws Exception {
+    private static void killAtRandomPoints(ClusterClient<?> client, String prefix, int points, long seed,
+            long activities) throws Exception {
         Path logDir = tmp.resolve(prefix + "log");
         Path base = tmp.resolve(prefix + "base");
-        long messages = produce(prefix, seed, logDir);
+        long messages = produce(prefix, seed, logDir, activities);
         List<StreamFaults.Kill> plan = StreamFaults.plan(seed, points, messages);
         assertThat(plan).extracting(StreamFaults.Kill::fault).contains(StreamFaults.Fault.SAVEPOINT_UPGRADE,
                 StreamFaults.Fault.CANCEL, StreamFaults.Fault.TASK_FAILURE);
@@ -103,9 +104,9 @@ class StreamFaultsITCase {
     }
 
     /** Produces a generated log (one phase) to topics named with {@code prefix}; returns its message count. */
-    private static long produce(String prefix, long seed, Path logDir) throws Exception {
+    private static long produce(String prefix, long seed, Path logDir, long activities) throws Exception {
         kafka.createTopics(IncrementalRuns.topics(prefix, 2));
-        CdcLogs log = CdcLogs.generate(seed, 5_000, 1).withTopicPrefix(prefix);
+        CdcLogs log = CdcLogs.generate(seed, activities, 1).withTopicPrefix(prefix);
         log.writeFiles(0, logDir);
         log.produce(0, kafka.bootstrapServers());
         return log.phases.get(0).size();
