@@ -10,7 +10,7 @@ import picocli.CommandLine.Option;
 /** {@code lambda bench <benchmark>}: benchmarks that print their figures and write Markdown + JSON reports. */
 @Command(name = "bench", mixinStandardHelpOptions = true,
         description = "Benchmarks: figures are ratios against baselines measured in the same run.",
-        subcommands = {BenchCommand.Merge.class})
+        subcommands = {BenchCommand.Merge.class, BenchCommand.Streaming.class})
 public final class BenchCommand implements Runnable {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
@@ -69,6 +69,53 @@ public final class BenchCommand implements Runnable {
             };
             new MergeBench(new MergeBench.Options(rows, deltaShare, runs, warmups, dir.toAbsolutePath(), parallelism,
                     scs, out.toAbsolutePath()), System.out).run();
+            return 0;
+        }
+    }
+
+    @Command(name = "streaming", mixinStandardHelpOptions = true, showDefaultValues = true,
+            description = {
+                "Preloads --messages generated CDC messages into an in-process broker, then runs the streaming job"
+                        + " (every operator and sink, --stop-when-caught-up) at each --parallelism and a plain"
+                        + " single-thread loop (Kafka -> Jackson -> rows -> Parquet Snappy) over the same messages,"
+                        + " alternating. Reports wall rows/s and rows per CPU-second and their ratios to the loop."
+                        + " Goals at parallelism 2: wall >= 1.0x the loop, per CPU-second >= 0.5x.",
+                "Writes <out>/streaming-<timestamp>.md, .json and .png."
+            })
+    public static final class Streaming implements Callable<Integer> {
+        @Option(names = "--messages", description = "Generated messages to preload.")
+        long messages = 2_000_000L;
+
+        @Option(names = "--runs", description = "Measured rounds (each runs every contender once).")
+        int runs = 5;
+
+        @Option(names = "--warmups", description = "Warm-up rounds (not reported).")
+        int warmups = 2;
+
+        @Option(names = "--parallelism", split = ",", description = "Parallelisms of the streaming job to measure.")
+        List<Integer> parallelism = List.of(1, 2);
+
+        @Option(names = "--partitions", description = "Partitions of each topic (at least 2).")
+        int partitions = 2;
+
+        @Option(names = "--seed", description = "Generator seed.")
+        long seed = 42;
+
+        @Option(names = "--dir", description = "Working directory (broker logs, outputs); its streaming/ is wiped.")
+        Path dir = Path.of("bench-data");
+
+        @Option(names = "--out", description = "Directory of the reports.")
+        Path out = Path.of("bench-results");
+
+        @Override
+        public Integer call() throws Exception {
+            if (messages < 100 || runs < 1 || warmups < 0 || partitions < 2 || parallelism.isEmpty()
+                    || parallelism.stream().anyMatch(p -> p < 1)) {
+                throw new CommandLine.ParameterException(new CommandLine(this),
+                        "need --messages >= 100, --runs >= 1, --warmups >= 0, --partitions >= 2, --parallelism >= 1");
+            }
+            new StreamingBench(new StreamingBench.Options(messages, runs, warmups, List.copyOf(parallelism), partitions,
+                    seed, dir.toAbsolutePath(), out.toAbsolutePath()), System.out).run();
             return 0;
         }
     }
