@@ -181,11 +181,7 @@ public final class MergeBench {
 
     /** Candidate: {@link MergeJob#run} for S1 on a local MiniCluster; returns the published row count. */
     private long merge(Path base, ScenarioResult r) throws Exception {
-        Configuration c = new Configuration();
-        c.set(MergeOptions.BASE_PATH, base.toAbsolutePath().toString());
-        c.set(MergeOptions.SNAPSHOT, SnapshotIds.partitionValue(MergeBenchData.S1));
-        c.set(MergeOptions.PARALLELISM, o.parallelism());
-        MergeJob.Result res = MergeJob.run(c, Clock.systemUTC(), msg -> {});
+        MergeJob.Result res = mergeS1(base, o.parallelism());
         r.mergeFiles = String.format(Locale.ROOT, "of the old snapshot's %d files our merge copied %d unread, patched %d"
                 + " (organization columns only) and read %d", res.filesCopied + res.filesPatched + res.filesRead,
                 res.filesCopied, res.filesPatched, res.filesRead);
@@ -193,6 +189,15 @@ public final class MergeBench {
             throw new IllegalStateException("the merge held " + res.heldRows + " rows: the bench data should all be valid");
         }
         return res.rows;
+    }
+
+    /** {@link MergeJob#run} of snapshot S1 over prepared bench data in {@code base}, on a local MiniCluster. */
+    static MergeJob.Result mergeS1(Path base, int parallelism) throws Exception {
+        Configuration c = new Configuration();
+        c.set(MergeOptions.BASE_PATH, base.toAbsolutePath().toString());
+        c.set(MergeOptions.SNAPSHOT, SnapshotIds.partitionValue(MergeBenchData.S1));
+        c.set(MergeOptions.PARALLELISM, parallelism);
+        return MergeJob.run(c, Clock.systemUTC(), msg -> {});
     }
 
     /** Baseline A: DuckDB's merge of the same files, in the fresh copy; returns the written row count. */

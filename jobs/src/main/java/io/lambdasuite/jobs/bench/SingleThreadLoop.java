@@ -61,10 +61,12 @@ final class SingleThreadLoop {
             Map<TopicPartition, Long> ends = endOffsets(bootstrapServers, topics);
             consumer.assign(new ArrayList<>(ends.keySet()));
             consumer.seekToBeginning(ends.keySet());
-            long remaining = ends.values().stream().mapToLong(Long::longValue).sum();
-            while (remaining > 0) {
-                for (ConsumerRecord<byte[], byte[]> r : consumer.poll(Duration.ofMillis(200))) {
-                    remaining--;
+            while (true) {
+                var records = consumer.poll(Duration.ofMillis(200));
+                if (records.isEmpty() && atEnd(consumer, ends)) {
+                    break;
+                }
+                for (ConsumerRecord<byte[], byte[]> r : records) {
                     messages++;
                     ParsedChange change;
                     try {
@@ -94,6 +96,15 @@ final class SingleThreadLoop {
             }
         }
         return new Result(messages, facts, dimensions, dead);
+    }
+
+    private static boolean atEnd(KafkaConsumer<?, ?> consumer, Map<TopicPartition, Long> ends) {
+        for (Map.Entry<TopicPartition, Long> e : ends.entrySet()) {
+            if (consumer.position(e.getKey()) < e.getValue()) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /** The end offset of every partition of {@code topics}, now (the messages were preloaded). */
