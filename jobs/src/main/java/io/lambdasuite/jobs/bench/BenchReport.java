@@ -147,6 +147,12 @@ public final class BenchReport {
         BarRenderer r = (BarRenderer) plot.getRenderer();
         r.setBarPainter(new StandardBarPainter());
         r.setShadowVisible(false);
+        if (!p.goals.isEmpty()) {
+            // markers do not widen the auto range: keep every goal line in view
+            double top = Math.max(plot.getRangeAxis().getUpperBound(),
+                    p.goals.values().stream().mapToDouble(Double::doubleValue).max().orElse(0) * 1.1);
+            plot.getRangeAxis().setRange(0, top);
+        }
         for (Map.Entry<String, Double> goal : p.goals.entrySet()) {
             ValueMarker m = new ValueMarker(goal.getValue(), Color.RED, new BasicStroke(1.5f, BasicStroke.CAP_BUTT,
                     BasicStroke.JOIN_MITER, 10f, new float[] {6f, 4f}, 0f));
