@@ -8,6 +8,8 @@ import io.lambdasuite.jobs.stream.ParseEnvelopes;
 import io.lambdasuite.udfs.cdc.BadMessage;
 import io.lambdasuite.udfs.cdc.EnvelopeParser;
 import io.lambdasuite.udfs.cdc.ParsedChange;
+import io.lambdasuite.udfs.model.ActivityRow;
+import io.lambdasuite.udfs.model.DeadLetter;
 import io.lambdasuite.udfs.model.MemberRow;
 import io.lambdasuite.udfs.model.OrganizationRow;
 import io.lambdasuite.udfs.model.RawMessage;
@@ -19,12 +21,14 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import org.apache.flink.core.fs.FSDataOutputStream;
 import org.apache.flink.core.fs.FileSystem;
 import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -52,12 +56,12 @@ final class SingleThreadLoop {
         long dimensions = 0;
         long dead = 0;
         try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(consumerProperties(bootstrapServers));
-                Writer<io.lambdasuite.udfs.model.ActivityRow> activities = new Writer<>(out, "activityRelations", Schemas.ACTIVITY);
+                Writer<ActivityRow> activities = new Writer<>(out, "activityRelations", Schemas.ACTIVITY);
                 Writer<MemberRow> members = new Writer<>(out, "members", Schemas.MEMBER);
                 Writer<OrganizationRow> organizations = new Writer<>(out, "organizations", Schemas.ORGANIZATION);
                 Writer<SegmentRow> segments = new Writer<>(out, "segments", Schemas.SEGMENT);
                 Writer<RepositoryRow> repositories = new Writer<>(out, "repositories", Schemas.REPOSITORY);
-                Writer<io.lambdasuite.udfs.model.DeadLetter> deadLetters = new Writer<>(out, "dead-letters", Schemas.DEAD_LETTER)) {
+                Writer<DeadLetter> deadLetters = new Writer<>(out, "dead-letters", Schemas.DEAD_LETTER)) {
             Map<TopicPartition, Long> ends = endOffsets(bootstrapServers, topics);
             consumer.assign(new ArrayList<>(ends.keySet()));
             consumer.seekToBeginning(ends.keySet());
@@ -112,10 +116,10 @@ final class SingleThreadLoop {
         Properties p = new Properties();
         p.put("bootstrap.servers", bootstrapServers);
         try (Admin admin = Admin.create(p)) {
-            Map<TopicPartition, org.apache.kafka.clients.admin.OffsetSpec> latest = new java.util.HashMap<>();
-            admin.describeTopics(topics).allTopicNames().get().forEach((t, d) -> d.partitions().forEach(
-                    i -> latest.put(new TopicPartition(t, i.partition()), org.apache.kafka.clients.admin.OffsetSpec.latest())));
-            Map<TopicPartition, Long> ends = new java.util.HashMap<>();
+            Map<TopicPartition, OffsetSpec> latest = new HashMap<>();
+            admin.describeTopics(topics).allTopicNames().get().forEach((t, d) -> d.partitions()
+                    .forEach(i -> latest.put(new TopicPartition(t, i.partition()), OffsetSpec.latest())));
+            Map<TopicPartition, Long> ends = new HashMap<>();
             admin.listOffsets(latest).all().get().forEach((tp, info) -> ends.put(tp, info.offset()));
             return ends;
         }

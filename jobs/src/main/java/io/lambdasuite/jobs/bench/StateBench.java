@@ -174,7 +174,8 @@ public final class StateBench {
             long size = s.getStateSize();
             total += size;
             if (size > 0) {
-                bytes.merge(uids.getOrDefault(s.getOperatorID(), s.getOperatorID().toString()), size, Long::sum);
+                String op = uids.getOrDefault(s.getOperatorID(), s.getOperatorID() + " (no uid in Uids)");
+                bytes.merge(op, size, Long::sum);
             }
         }
         return new Measured(backend, meta.getCheckpointId(), bytes, total, treeBytes(chk), seconds);
