@@ -30,6 +30,8 @@ import org.jfree.chart.plot.PlotOrientation;
 import org.jfree.chart.plot.ValueMarker;
 import org.jfree.chart.renderer.category.BarRenderer;
 import org.jfree.chart.renderer.category.StandardBarPainter;
+import org.jfree.chart.ui.RectangleAnchor;
+import org.jfree.chart.ui.TextAnchor;
 import org.jfree.data.category.DefaultCategoryDataset;
 
 /**
@@ -158,6 +160,8 @@ public final class BenchReport {
                     BasicStroke.JOIN_MITER, 10f, new float[] {6f, 4f}, 0f));
             m.setLabel(goal.getKey());
             m.setLabelPaint(Color.RED);
+            m.setLabelAnchor(RectangleAnchor.TOP_RIGHT); // label above the line, at the right end, inside the plot
+            m.setLabelTextAnchor(TextAnchor.BOTTOM_RIGHT);
             plot.addRangeMarker(m);
         }
         return chart;
