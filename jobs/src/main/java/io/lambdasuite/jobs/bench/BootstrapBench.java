@@ -208,16 +208,16 @@ public final class BootstrapBench {
         doc.put("plainLoop", Map.of("lines", plain.lines(), "activityRows", plain.activities(), "dimensionRows",
                 plain.dimensions(), "skippedLines", plain.skipped()));
         Map<String, Object> secs = new LinkedHashMap<>();
-        seconds.forEach((c, xs) -> secs.put(c, MergeBench.stats(xs)));
+        seconds.forEach((c, xs) -> secs.put(c, BenchReport.stats(xs)));
         doc.put("seconds", secs);
         Map<String, Object> ph = new LinkedHashMap<>();
-        byPhase.forEach((k, xs) -> ph.put(k, MergeBench.stats(xs)));
+        byPhase.forEach((k, xs) -> ph.put(k, BenchReport.stats(xs)));
         doc.put("bootstrapPhaseSeconds", ph);
-        doc.put("rowsPerSecondPerCore", Map.of(BOOTSTRAP, MergeBench.stats(bootPerCore), PLAIN,
-                MergeBench.stats(plainPerCore)));
-        Map<String, Object> ratio = MergeBench.stats(ratios);
+        doc.put("rowsPerSecondPerCore", Map.of(BOOTSTRAP, BenchReport.stats(bootPerCore), PLAIN,
+                BenchReport.stats(plainPerCore)));
+        Map<String, Object> ratio = BenchReport.stats(ratios);
         ratio.put("goal", GOAL);
-        ratio.put("met", MergeBench.median(ratios) >= GOAL);
+        ratio.put("met", BenchReport.median(ratios) >= GOAL);
         doc.put("bootstrapOverPlainPerCore", ratio);
         doc.put("orders", orders);
 
@@ -238,11 +238,11 @@ public final class BootstrapBench {
         sb.append(row(BOOTSTRAP, seconds.get(BOOTSTRAP), bootPerCore));
         sb.append(row(PLAIN, seconds.get(PLAIN), plainPerCore));
         sb.append("\n| bootstrap phase | median s |\n|---|---:|\n");
-        byPhase.forEach((k, xs) -> sb.append(String.format(Locale.ROOT, "| %s | %.1f |%n", k, MergeBench.median(xs))));
+        byPhase.forEach((k, xs) -> sb.append(String.format(Locale.ROOT, "| %s | %.1f |%n", k, BenchReport.median(xs))));
         sb.append(String.format(Locale.ROOT, "%n| ratio (bootstrap / plain, rows/s per core; median of per-run ratios) |"
                 + " median | range | goal | met |%n|---|---:|---|---:|---|%n| bootstrap/plain | %.3f | %.3f – %.3f |"
-                + " ≥ %.1f | %s |%n", MergeBench.median(ratios), MergeBench.min(ratios), MergeBench.max(ratios), GOAL,
-                MergeBench.median(ratios) >= GOAL ? "yes" : "**no**"));
+                + " ≥ %.1f | %s |%n", BenchReport.median(ratios), BenchReport.min(ratios), BenchReport.max(ratios), GOAL,
+                BenchReport.median(ratios) >= GOAL ? "yes" : "**no**"));
         String text = sb.toString();
         Files.writeString(md, text, StandardCharsets.UTF_8);
         Files.writeString(json, new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValueAsString(doc),
@@ -254,7 +254,7 @@ public final class BootstrapBench {
     }
 
     private static String row(String name, List<Double> secs, List<Double> perCore) {
-        return String.format(Locale.ROOT, "| %s | %.1f | %.1f | %.1f | %,.0f |%n", name, MergeBench.min(secs),
-                MergeBench.median(secs), MergeBench.max(secs), MergeBench.median(perCore));
+        return String.format(Locale.ROOT, "| %s | %.1f | %.1f | %.1f | %,.0f |%n", name, BenchReport.min(secs),
+                BenchReport.median(secs), BenchReport.max(secs), BenchReport.median(perCore));
     }
 }

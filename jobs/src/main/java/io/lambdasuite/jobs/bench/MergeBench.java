@@ -1,7 +1,10 @@
 package io.lambdasuite.jobs.bench;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
+import static io.lambdasuite.jobs.bench.BenchReport.max;
+import static io.lambdasuite.jobs.bench.BenchReport.median;
+import static io.lambdasuite.jobs.bench.BenchReport.min;
+import static io.lambdasuite.jobs.bench.BenchReport.stats;
+
 import io.lambdasuite.jobs.merge.MergeJob;
 import io.lambdasuite.jobs.merge.MergeOptions;
 import io.lambdasuite.jobs.parquet.ParquetFiles;
@@ -178,11 +181,7 @@ public final class MergeBench {
 
     /** Candidate: {@link MergeJob#run} for S1 on a local MiniCluster; returns the published row count. */
     private long merge(Path base, ScenarioResult r) throws Exception {
-        Configuration c = new Configuration();
-        c.set(MergeOptions.BASE_PATH, base.toAbsolutePath().toString());
-        c.set(MergeOptions.SNAPSHOT, SnapshotIds.partitionValue(MergeBenchData.S1));
-        c.set(MergeOptions.PARALLELISM, o.parallelism());
-        MergeJob.Result res = MergeJob.run(c, Clock.systemUTC(), msg -> {});
+        MergeJob.Result res = mergeS1(base, o.parallelism());
         r.mergeFiles = String.format(Locale.ROOT, "of the old snapshot's %d files our merge copied %d unread, patched %d"
                 + " (organization columns only) and read %d", res.filesCopied + res.filesPatched + res.filesRead,
                 res.filesCopied, res.filesPatched, res.filesRead);
@@ -190,6 +189,15 @@ public final class MergeBench {
             throw new IllegalStateException("the merge held " + res.heldRows + " rows: the bench data should all be valid");
         }
         return res.rows;
+    }
+
+    /** {@link MergeJob#run} of snapshot S1 over prepared bench data in {@code base}, on a local MiniCluster. */
+    static MergeJob.Result mergeS1(Path base, int parallelism) throws Exception {
+        Configuration c = new Configuration();
+        c.set(MergeOptions.BASE_PATH, base.toAbsolutePath().toString());
+        c.set(MergeOptions.SNAPSHOT, SnapshotIds.partitionValue(MergeBenchData.S1));
+        c.set(MergeOptions.PARALLELISM, parallelism);
+        return MergeJob.run(c, Clock.systemUTC(), msg -> {});
     }
 
     /** Baseline A: DuckDB's merge of the same files, in the fresh copy; returns the written row count. */
@@ -257,35 +265,12 @@ public final class MergeBench {
 
     // ------------------------------------------------------------------ report
 
-    static double median(List<Double> xs) {
-        List<Double> s = xs.stream().sorted().toList();
-        int n = s.size();
-        return n % 2 == 1 ? s.get(n / 2) : (s.get(n / 2 - 1) + s.get(n / 2)) / 2;
-    }
-
-    static double min(List<Double> xs) {
-        return xs.stream().mapToDouble(Double::doubleValue).min().orElse(Double.NaN);
-    }
-
-    static double max(List<Double> xs) {
-        return xs.stream().mapToDouble(Double::doubleValue).max().orElse(Double.NaN);
-    }
-
-    static Map<String, Object> stats(List<Double> xs) {
-        Map<String, Object> m = new LinkedHashMap<>();
-        m.put("values", xs);
-        m.put("min", min(xs));
-        m.put("median", median(xs));
-        m.put("max", max(xs));
-        return m;
-    }
-
     private Path report(List<ScenarioResult> results) throws IOException {
         Instant now = Instant.now();
-        String stamp = DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss").withZone(ZoneOffset.UTC).format(now);
-        Files.createDirectories(o.out());
-        Path md = o.out().resolve("merge-" + stamp + ".md");
-        Path json = o.out().resolve("merge-" + stamp + ".json");
+        BenchReport.Files3 files = BenchReport.paths(o.out(), "merge", now);
+        BenchReport.Panel times = new BenchReport.Panel("Merge: median seconds per contender", "seconds");
+        BenchReport.Panel ratioPanel = new BenchReport.Panel("Merge: median ratios (lower is better)", "ratio")
+                .goal("goal merge/duckdb " + GOAL_VS_DUCKDB, GOAL_VS_DUCKDB);
 
         Map<String, Object> doc = new LinkedHashMap<>();
         doc.put("benchmark", "merge");
@@ -344,6 +329,11 @@ public final class MergeBench {
             ratios.put("merge/duckdb", vd);
             ratios.put("merge/cp", vc);
             m.put("ratios", ratios);
+            for (String c : CONTENDERS) {
+                times.bar(name(r.scenario), c, median(r.seconds.get(c)));
+            }
+            ratioPanel.bar(name(r.scenario), "merge/duckdb", median(r.vsDuckdb));
+            ratioPanel.bar(name(r.scenario), "merge/cp", median(r.vsCp));
             scs.add(m);
 
             sb.append("## Scenario ").append(name(r.scenario)).append(goals ? "" : " (worst case, no goal)")
@@ -363,19 +353,12 @@ public final class MergeBench {
             sb.append("\n");
         }
         doc.put("scenarios", scs);
-        String text = sb.toString();
-        Files.writeString(md, text, StandardCharsets.UTF_8);
-        Files.writeString(json, new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValueAsString(doc),
-                StandardCharsets.UTF_8);
-        log.println();
-        log.print(text);
-        log.println("[bench] wrote " + md + " and " + json);
-        return md;
+        BenchReport.write(files, sb.toString(), doc, List.of(times, ratioPanel), log);
+        return files.md();
     }
 
     private static String ratioRow(String name, List<Double> xs, Double goal) {
-        return String.format(Locale.ROOT, "| %s | %.3f | %.3f – %.3f | %s | %s |%n", name, median(xs), min(xs), max(xs),
-                goal == null ? "–" : String.format(Locale.ROOT, "≤ %.1f", goal),
-                goal == null ? "–" : (median(xs) <= goal ? "yes" : "**no**"));
+        return BenchReport.ratioRow(name, xs, goal == null ? null : String.format(Locale.ROOT, "≤ %.1f", goal),
+                goal == null ? null : median(xs) <= goal);
     }
 }

@@ -126,7 +126,8 @@ public final class ParseEnvelopes extends ProcessFunction<RawMessage, ActivityRo
         }
     }
 
-    static DeadLetter deadLetter(RawMessage msg, String reason, String detail) {
+    /** The dead-letter row of a rejected message. */
+    public static DeadLetter deadLetter(RawMessage msg, String reason, String detail) {
         DeadLetter d = new DeadLetter();
         d.topic = msg.topic == null ? "" : msg.topic;
         d.partition = msg.partition;
