@@ -43,7 +43,7 @@ Publishes one serving snapshot and waits for it: the batch job runs on the clust
 the snapshot (manifest, rename). Exit code 0 once it is published, or was already.
   merge.sh                                  # snapshot = the current UTC hour, base path from LAMBDA_BASE_PATH
   merge.sh --snapshot 2024-05-01T11 --base-path hdfs://namenode:8020/lambda
-For the hourly schedule prefer `schedule.sh --run-now merge` (merge, then prune, both in the job log).
+For the hourly schedule prefer `schedule.sh --run-now merge` (merge, then the segment aggregates and prune, all in the job log).
 USAGE
     prune) cat <<'USAGE' ;;
 Usage: prune.sh [lambda prune options...]

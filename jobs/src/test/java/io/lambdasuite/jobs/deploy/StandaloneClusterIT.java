@@ -68,17 +68,20 @@ class StandaloneClusterIT {
             assertThat(checkpoints.at("/externalization/enabled").asBoolean()).isTrue();
             assertThat(checkpoints.at("/externalization/delete_on_cancellation").asBoolean()).isFalse();
 
-            // what cron runs at 10 past the hour: merge (a Flink job, published by the client), then prune
+            // what cron runs at 10 past the hour: merge (a Flink job, published by the client), the segment
+            // aggregates (a Flink job), then prune
             String merged = script(cluster, "schedule.sh", "--run-now", "merge", "--base-path", base.toString(),
                     "--parallelism", "1");
-            assertThat(merged).contains("[schedule] merge: SUCCEEDED", "[schedule] prune: SUCCEEDED");
+            assertThat(merged).contains("[schedule] merge: SUCCEEDED", "[schedule] segment-aggregates: SUCCEEDED",
+                    "[schedule] prune: SUCCEEDED");
 
             List<String> jobs = new ArrayList<>();
             for (JsonNode j : cluster.rest("/jobs/overview").path("jobs")) {
                 jobs.add(j.path("name").asText().replaceAll(" \\d{4}-\\d{2}-\\d{2}T\\d{2}$", " <hour>") + ": "
                         + j.path("state").asText());
             }
-            assertThat(jobs).containsExactlyInAnyOrder("lambda-stream: FINISHED", "lambda-merge <hour>: FINISHED");
+            assertThat(jobs).containsExactlyInAnyOrder("lambda-stream: FINISHED", "lambda-merge <hour>: FINISHED",
+                    "lambda-bootstrap segment-aggregates <hour>: FINISHED");
 
             // Prometheus scrapes both processes through the reporter plugin config.yaml enables
             assertThat(cluster.metrics(cluster.jobManagerMetricsPort))
@@ -91,7 +94,8 @@ class StandaloneClusterIT {
             assertThat(db.query("SELECT job, outcome, \"trigger\" FROM read_json_auto('" + base.resolve("_runs/jobs")
                     + "/*/*.json') ORDER BY job")).extracting(r -> r.get("job") + ":" + r.get("outcome") + ":"
                             + r.get("trigger"))
-                    .containsExactly("merge:succeeded:on-demand", "prune:succeeded:on-demand");
+                    .containsExactly("merge:succeeded:on-demand", "prune:succeeded:on-demand",
+                            "segment-aggregates:succeeded:on-demand");
         }
     }
 
