@@ -11,7 +11,6 @@ import java.util.Map;
 import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.api.common.state.MapState;
 import org.apache.flink.api.common.state.MapStateDescriptor;
-import org.apache.flink.api.common.state.StateTtlConfig;
 import org.apache.flink.api.common.state.ValueState;
 import org.apache.flink.api.common.state.ValueStateDescriptor;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
@@ -84,10 +83,7 @@ public final class PullRequestLifecycle extends KeyedProcessFunction<String, Pul
 
     private <D extends org.apache.flink.api.common.state.StateDescriptor<?, ?>> D withTtl(D descriptor) {
         if (idleTtl != null && !idleTtl.isZero()) {
-            descriptor.enableTimeToLive(StateTtlConfig.newBuilder(idleTtl)
-                    .setUpdateType(StateTtlConfig.UpdateType.OnCreateAndWrite)
-                    .setStateVisibility(StateTtlConfig.StateVisibility.NeverReturnExpired)
-                    .build());
+            descriptor.enableTimeToLive(StateTtl.of(idleTtl));
         }
         return descriptor;
     }
