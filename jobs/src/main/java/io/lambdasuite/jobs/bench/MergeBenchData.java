@@ -2,7 +2,6 @@ package io.lambdasuite.jobs.bench;
 
 import io.lambdasuite.jobs.merge.CarryOver;
 import io.lambdasuite.jobs.merge.MergeJob;
-import io.lambdasuite.jobs.parquet.ParquetFiles;
 import io.lambdasuite.jobs.parquet.ParquetSchema;
 import io.lambdasuite.jobs.parquet.RowParquetWriters;
 import io.lambdasuite.jobs.parquet.Schemas;
@@ -336,17 +335,7 @@ public final class MergeBenchData {
     }
 
     private static void publish(SnapshotStore store, Staging staging, long s) throws IOException {
-        List<SnapshotManifest.FileEntry> entries = new ArrayList<>();
-        java.nio.file.Path dir = java.nio.file.Path.of(staging.dataDir().toUri());
-        try (var files = Files.list(dir)) {
-            for (java.nio.file.Path f : files.sorted().toList()) {
-                String name = f.getFileName().toString();
-                if (name.endsWith(".parquet") && !SnapshotStore.hidden(name)) {
-                    entries.add(new SnapshotManifest.FileEntry(name, ParquetFiles.rowCount(new Path(f.toUri())),
-                            Files.size(f)));
-                }
-            }
-        }
+        List<SnapshotManifest.FileEntry> entries = SnapshotManifest.parquetEntries(staging.dataDir(), "");
         SnapshotManifest m = SnapshotManifest.of(s, s, store.dataset(), entries, List.of(), null, List.of(),
                 Map.of(), Map.of("generatedBy", "lambda bench merge"));
         store.publish(staging, m);

@@ -1,7 +1,6 @@
 package io.lambdasuite.jobs.merge;
 
 import io.lambdasuite.jobs.parquet.ParquetDatasets;
-import io.lambdasuite.jobs.parquet.ParquetFiles;
 import io.lambdasuite.jobs.parquet.FlinkOutputFile;
 import io.lambdasuite.jobs.parquet.ParquetSchema;
 import io.lambdasuite.jobs.parquet.RowParquetWriters;
@@ -214,7 +213,7 @@ public final class MergeJob {
 
         // Old rows read: the untouched ones are written back as they are, in file order (kept sorted), the
         // touched ones join the new MV rows in the keyed steps.
-        SingleOutputStreamOperator<ActivityRow> untouched = SnapshotFiles.read(env, "old files", ActivityRow.class,
+        SingleOutputStreamOperator<ActivityRow> untouched = ParquetDatasets.read(env, "old files", ActivityRow.class,
                 Schemas.ACTIVITY, carry.read())
                 .process(new SplitTouched(touched)).name("Split rows the delta may change");
         untouched.filter(r -> r.heldReason.isEmpty()).name("Untouched published")
@@ -222,7 +221,7 @@ public final class MergeJob {
         untouched.filter(r -> !r.heldReason.isEmpty()).name("Untouched held")
                 .sinkTo(servingSink(staging.heldDir(), rowGroupBytes)).name("Untouched held rows");
 
-        DataStream<ActivityRow> changing = SnapshotFiles.read(env, "activities", ActivityRow.class, Schemas.ACTIVITY,
+        DataStream<ActivityRow> changing = ParquetDatasets.read(env, "activities", ActivityRow.class, Schemas.ACTIVITY,
                 newMvFiles).union(untouched.getSideOutput(SplitTouched.TOUCHED));
         // Every row that may change is in `changing` (copied, patched and untouched rows keep the PR events they
         // carry: an organization's name is no PR attribute): their PR keys are what the PR merge recomputes.
@@ -271,8 +270,8 @@ public final class MergeJob {
             d.publish(s, clock.millis(), log);
             dimensionSnapshots.put(d.store.dataset(), s);
         }
-        List<SnapshotManifest.FileEntry> files = entries(staging.dataDir(), "");
-        List<SnapshotManifest.FileEntry> held = entries(staging.heldDir(), Staging.heldRelative(""));
+        List<SnapshotManifest.FileEntry> files = SnapshotManifest.parquetEntries(staging.dataDir(), "");
+        List<SnapshotManifest.FileEntry> held = SnapshotManifest.parquetEntries(staging.heldDir(), Staging.heldRelative(""));
         FileSystem fs = new Path(base).getFileSystem();
         Map<String, String> properties = new LinkedHashMap<>();
         properties.put("mvFilesConsumed", Integer.toString(newMvFiles.size()));
@@ -329,7 +328,7 @@ public final class MergeJob {
         }
 
         DataStream<T> build(StreamExecutionEnvironment env, long s) throws IOException {
-            DataStream<T> rows = SnapshotFiles.read(env, store.dataset(), type, schema, inputs);
+            DataStream<T> rows = ParquetDatasets.read(env, store.dataset(), type, schema, inputs);
             if (reuse) {
                 return rows;
             }
@@ -344,7 +343,7 @@ public final class MergeJob {
                 return;
             }
             FileSystem fs = store.root().getFileSystem();
-            SnapshotManifest m = SnapshotManifest.of(s, now, store.dataset(), entries(staging.dataDir(), ""),
+            SnapshotManifest m = SnapshotManifest.of(s, now, store.dataset(), SnapshotManifest.parquetEntries(staging.dataDir(), ""),
                     List.of(), previous.map(SnapshotManifest::snapshotId).orElse(null),
                     superseded != null ? superseded : SnapshotManifest.nextConsumedMvFiles(
                             previous.map(SnapshotManifest::consumedMvFiles).orElse(List.of()), newMvFiles,
@@ -412,17 +411,6 @@ public final class MergeJob {
 
     private static FileSink<ActivityRow> servingSink(Path dir, long rowGroupBytes) {
         return ParquetDatasets.servingSink(dir, Schemas.ACTIVITY, rowGroupBytes, CarryOver.BLOOM_COLUMNS);
-    }
-
-    /** The visible Parquet files of a staging directory, as manifest entries relative to the snapshot dir. */
-    private static List<SnapshotManifest.FileEntry> entries(Path dir, String prefix) throws IOException {
-        FileSystem fs = dir.getFileSystem();
-        List<SnapshotManifest.FileEntry> out = new ArrayList<>();
-        for (Path f : SnapshotFiles.parquetFiles(dir)) {
-            out.add(new SnapshotManifest.FileEntry(prefix + f.getName(), ParquetFiles.rowCount(f),
-                    fs.getFileStatus(f).getLen()));
-        }
-        return out;
     }
 
 }

@@ -1,7 +1,6 @@
 package io.lambdasuite.jobs.merge;
 
 import io.lambdasuite.jobs.parquet.ParquetDatasets;
-import io.lambdasuite.jobs.parquet.ParquetFiles;
 import io.lambdasuite.jobs.parquet.RowParquetReaders;
 import io.lambdasuite.jobs.parquet.Schemas;
 import io.lambdasuite.jobs.parquet.YearBucketAssigner;
@@ -161,7 +160,7 @@ public final class PullRequestMergeJob {
             env.setParallelism(o.get(MergeOptions.PARALLELISM));
         }
         SnapshotManifest source = activities.manifest(target);
-        DataStream<PullRequestRecord> records = SnapshotFiles.read(env, "activities", PullRequestEvent.class,
+        DataStream<PullRequestRecord> records = ParquetDatasets.read(env, "activities", PullRequestEvent.class,
                 Schemas.ACTIVITY_AS_PULL_REQUEST_EVENT, SnapshotFiles.published(activities, source))
                 .flatMap(new PullRequestEventsOfSnapshot(plan.full() ? null : touched),
                         TypeInformation.of(PullRequestEvent.class))
@@ -171,7 +170,7 @@ public final class PullRequestMergeJob {
                 .process(new RuleOverEvents(), TypeInformation.of(PullRequestRecord.class))
                 .name("Pull request rule");
         if (!plan.full()) {
-            records = records.union(SnapshotFiles.read(env, "previous pull requests", PullRequestRecord.class,
+            records = records.union(ParquetDatasets.read(env, "previous pull requests", PullRequestRecord.class,
                     Schemas.PULL_REQUEST, SnapshotFiles.published(prs, previous.get()))
                     .filter(new CarriedOver(touched)).name("Carried over"));
         }
@@ -275,10 +274,7 @@ public final class PullRequestMergeJob {
         for (FileStatus partition : fs.listStatus(dir)) {
             String name = partition.getPath().getName();
             if (partition.isDir() && name.startsWith(OPENED_YEAR + "=")) {
-                for (Path f : SnapshotFiles.parquetFiles(partition.getPath())) {
-                    out.add(new SnapshotManifest.FileEntry(name + "/" + f.getName(), ParquetFiles.rowCount(f),
-                            fs.getFileStatus(f).getLen()));
-                }
+                out.addAll(SnapshotManifest.parquetEntries(partition.getPath(), name + "/"));
             }
         }
         return out;

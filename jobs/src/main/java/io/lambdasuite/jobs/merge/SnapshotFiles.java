@@ -1,7 +1,5 @@
 package io.lambdasuite.jobs.merge;
 
-import io.lambdasuite.jobs.parquet.ParquetDatasets;
-import io.lambdasuite.jobs.parquet.ParquetSchema;
 import io.lambdasuite.jobs.serving.PruneInputs;
 import io.lambdasuite.jobs.serving.PrunePlanner;
 import io.lambdasuite.jobs.serving.SnapshotManifest;
@@ -13,8 +11,6 @@ import java.util.Optional;
 import org.apache.flink.core.fs.FileStatus;
 import org.apache.flink.core.fs.FileSystem;
 import org.apache.flink.core.fs.Path;
-import org.apache.flink.streaming.api.datastream.DataStream;
-import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 
 /**
  * What the batch jobs over serving snapshots share: listing a snapshot's files, reading Parquet files into a
@@ -22,12 +18,6 @@ import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
  */
 final class SnapshotFiles {
     private SnapshotFiles() {}
-
-    /** A stream of the rows of {@code files}; an empty stream when there are none. */
-    static <T> DataStream<T> read(StreamExecutionEnvironment env, String name, Class<T> type, ParquetSchema<T> schema,
-            List<String> files) {
-        return ParquetDatasets.read(env, name, type, schema, files);
-    }
 
     /** The absolute paths of a published snapshot's published-row files (never its held rows). */
     static List<String> published(SnapshotStore store, SnapshotManifest m) {

@@ -10,6 +10,7 @@ import io.lambdasuite.jobs.serving.PublishResult;
 import io.lambdasuite.jobs.stream.StreamJob;
 import io.lambdasuite.jobs.stream.StreamOptions;
 import io.lambdasuite.jobs.testing.CdcLogs;
+import io.lambdasuite.jobs.testing.IncrementalRuns;
 import io.lambdasuite.jobs.testing.DuckDb;
 import io.lambdasuite.jobs.testing.ServingCheck;
 import java.nio.file.Path;
@@ -63,7 +64,7 @@ class BootstrapEndToEndITCase {
     void bootstrapThenStreamFromTheRecordedPositionsMatchesTheLogAndTheBoundaryLosesAndDuplicatesNothing()
             throws Exception {
         String prefix = "boot-";
-        CdcLogs.createTopics(kafka, prefix, 2);
+        kafka.createTopics(IncrementalRuns.topics(prefix, 2));
         CdcLogs log = CdcLogs.generate(23, 3_000, 2).withTopicPrefix(prefix);
         Path logDir = tmp.resolve("log");
         Path base = tmp.resolve("base");
@@ -143,7 +144,7 @@ class BootstrapEndToEndITCase {
     }
 
     private static Configuration kafkaOptions(Path base, String prefix) {
-        Configuration o = CdcLogs.kafkaOptions(new Configuration(), kafka, prefix);
+        Configuration o = IncrementalRuns.topicOptions(new Configuration(), kafka.bootstrapServers(), prefix);
         o.set(StreamOptions.BASE_PATH, base.toString());
         return o;
     }

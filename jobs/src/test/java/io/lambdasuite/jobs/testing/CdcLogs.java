@@ -5,19 +5,13 @@ import io.lambdasuite.jobs.generate.GeneratedMessage;
 import io.lambdasuite.jobs.generate.GeneratorConfig;
 import io.lambdasuite.jobs.generate.KafkaWriter;
 import io.lambdasuite.jobs.generate.NdjsonWriter;
-import io.lambdasuite.jobs.kafka.EmbeddedKafka;
-import io.lambdasuite.jobs.stream.StreamOptions;
-import io.lambdasuite.udfs.model.Table;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Properties;
 import java.util.stream.Stream;
-import org.apache.flink.configuration.Configuration;
 
 /** A generated CDC log cut into phases, written as NDJSON files and/or produced to Kafka. */
 public final class CdcLogs {
@@ -35,27 +29,6 @@ public final class CdcLogs {
     public CdcLogs withTopicPrefix(String prefix) {
         this.topicPrefix = prefix;
         return this;
-    }
-
-    /** Creates the five topics, named {@code prefix + table}, with {@code partitions} partitions each. */
-    public static void createTopics(EmbeddedKafka kafka, String prefix, int partitions) {
-        Map<String, Integer> topics = new LinkedHashMap<>();
-        for (Table t : Table.values()) {
-            topics.put(prefix + t.tableName(), partitions);
-        }
-        kafka.createTopics(topics);
-    }
-
-    /** Sets a job's Kafka options: the broker and the five topics named {@code prefix + table}. */
-    public static Configuration kafkaOptions(Configuration o, EmbeddedKafka kafka, String prefix) {
-        o.set(StreamOptions.SOURCE, StreamOptions.SourceKind.KAFKA);
-        o.set(StreamOptions.BOOTSTRAP_SERVERS, kafka.bootstrapServers());
-        o.set(StreamOptions.TOPIC_ACTIVITIES, prefix + Table.ACTIVITY_RELATIONS.tableName());
-        o.set(StreamOptions.TOPIC_MEMBERS, prefix + Table.MEMBERS.tableName());
-        o.set(StreamOptions.TOPIC_ORGANIZATIONS, prefix + Table.ORGANIZATIONS.tableName());
-        o.set(StreamOptions.TOPIC_SEGMENTS, prefix + Table.SEGMENTS.tableName());
-        o.set(StreamOptions.TOPIC_REPOSITORIES, prefix + Table.REPOSITORIES.tableName());
-        return o;
     }
 
     /** Generates {@code activities} activity changes with {@code seed}, cut into {@code phases} equal parts. */

@@ -45,20 +45,25 @@ public final class IncrementalRuns {
         return topics;
     }
 
-    /**
-     * Options of an incremental run over the {@link #topics} named with {@code prefix} (parallelism 2, short
-     * checkpoints): it reads what is there and stops with a savepoint.
-     */
-    public static Configuration kafkaOptions(String bootstrapServers, String prefix, String groupId, Path base) {
-        Configuration o = new Configuration();
+    /** Sets a job's Kafka source options: the broker and the {@link #topics} named with {@code prefix}. */
+    public static Configuration topicOptions(Configuration o, String bootstrapServers, String prefix) {
         o.set(StreamOptions.SOURCE, StreamOptions.SourceKind.KAFKA);
         o.set(StreamOptions.BOOTSTRAP_SERVERS, bootstrapServers);
-        o.set(StreamOptions.GROUP_ID, groupId);
         o.set(StreamOptions.TOPIC_ACTIVITIES, prefix + Table.ACTIVITY_RELATIONS.tableName());
         o.set(StreamOptions.TOPIC_MEMBERS, prefix + Table.MEMBERS.tableName());
         o.set(StreamOptions.TOPIC_ORGANIZATIONS, prefix + Table.ORGANIZATIONS.tableName());
         o.set(StreamOptions.TOPIC_SEGMENTS, prefix + Table.SEGMENTS.tableName());
         o.set(StreamOptions.TOPIC_REPOSITORIES, prefix + Table.REPOSITORIES.tableName());
+        return o;
+    }
+
+    /**
+     * Options of an incremental run over the {@link #topics} named with {@code prefix} (parallelism 2, short
+     * checkpoints): it reads what is there and stops with a savepoint.
+     */
+    public static Configuration kafkaOptions(String bootstrapServers, String prefix, String groupId, Path base) {
+        Configuration o = topicOptions(new Configuration(), bootstrapServers, prefix);
+        o.set(StreamOptions.GROUP_ID, groupId);
         o.set(StreamOptions.STOP_WHEN_CAUGHT_UP, true);
         o.set(StreamOptions.BASE_PATH, base.toString());
         o.set(StreamOptions.CHECKPOINT_INTERVAL, Duration.ofMillis(500));
