@@ -198,6 +198,9 @@ public final class MergeJob {
             OrganizationPatch organizations = touched.organizationPatch();
             List<String> files = new ArrayList<>(carry.copy());
             files.addAll(carry.patch());
+            // Parallelism set here, not inferred: the adaptive batch scheduler sizes a stage by its input bytes,
+            // and a list of file names would get one subtask for what is the merge's largest piece of work.
+            int copiers = Math.max(1, Math.min(files.size(), env.getParallelism()));
             env.fromData(files, Types.STRING).name("Old files to copy or patch")
                     .rebalance()
                     .map(f -> {
@@ -207,8 +210,8 @@ public final class MergeJob {
                             CarryOver.copy(f, new Path(target));
                         }
                         return f;
-                    }).name("Copy untouched files, patch organization columns")
-                    .sinkTo(new DiscardingSink<>()).name("Copied");
+                    }).name("Copy untouched files, patch organization columns").setParallelism(copiers)
+                    .sinkTo(new DiscardingSink<>()).name("Copied").setParallelism(copiers);
         }
 
         // Old rows read: the untouched ones are written back as they are, in file order (kept sorted), the

@@ -95,4 +95,61 @@ class TimestampsTest {
         assertThat(Timestamps.parseMillis(Timestamps.format(t))).isEqualTo(t);
         assertThat(Timestamps.parseMillis(Timestamps.format(-1L))).isEqualTo(-1L);
     }
+
+    /** The allocation-free path agrees with the formatter on every shape, valid or not: same value or both throw. */
+    @Test
+    void theCommonShapePathAgreesWithTheFormatter() {
+        java.util.Random r = new java.util.Random(7);
+        String[] seps = {"T", "t", " ", "x", ""};
+        String[] offsets = {"", "Z", "z", "+00", "-00", "+02:00", "-03:30", "+0530", "+05", "+17:59", "+18:00",
+            "+18", "+19:00", "-12:60", "+2", "+02:0", " ", "Z ", "UTC"};
+        int checked = 0;
+        int common = 0;
+        for (int k = 0; k < 200_000; k++) {
+            StringBuilder b = new StringBuilder();
+            b.append(pad(r.nextInt(10) == 0 ? r.nextInt(10_000) : 1900 + r.nextInt(200), 4)).append('-')
+                    .append(pad(r.nextInt(14), 2)).append('-').append(pad(r.nextInt(33), 2))
+                    .append(seps[r.nextInt(10) < 7 ? 0 : r.nextInt(seps.length)])
+                    .append(pad(r.nextInt(26), 2)).append(':').append(pad(r.nextInt(62), 2));
+            if (r.nextInt(8) != 0) {
+                b.append(':').append(pad(r.nextInt(62), 2));
+            }
+            if (r.nextBoolean()) {
+                b.append('.');
+                int digits = r.nextInt(11);
+                for (int d = 0; d < digits; d++) {
+                    b.append((char) ('0' + r.nextInt(10)));
+                }
+            }
+            b.append(offsets[r.nextInt(offsets.length)]);
+            if (r.nextInt(20) == 0) {
+                b.setCharAt(r.nextInt(b.length()), (char) (' ' + r.nextInt(90)));
+            }
+            String text = b.toString();
+            Long expected;
+            try {
+                expected = Timestamps.parseWithFormatter(text);
+            } catch (DateTimeException e) {
+                expected = null;
+            }
+            long fast = Timestamps.parseCommonShape(text);
+            if (fast != Long.MIN_VALUE) {
+                common++;
+                assertThat(fast).as(text).isEqualTo(expected);
+            }
+            if (expected == null) {
+                assertThatThrownBy(() -> Timestamps.parseMillis(text)).as(text).isInstanceOf(DateTimeException.class);
+            } else {
+                assertThat(Timestamps.parseMillis(text)).as(text).isEqualTo(expected);
+            }
+            checked++;
+        }
+        assertThat(checked).isEqualTo(200_000);
+        assertThat(common).as("strings the common path read itself").isGreaterThan(20_000);
+    }
+
+    private static String pad(int v, int width) {
+        String s = Integer.toString(v);
+        return "0".repeat(Math.max(0, width - s.length())) + s;
+    }
 }
