@@ -1,6 +1,7 @@
 package io.lambdasuite.jobs.parquet;
 
 import java.io.Serializable;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -94,6 +95,7 @@ public final class ParquetSchema<T> implements Serializable {
     /** A required UTF-8 string ('' rather than null). */
     private static final class StringColumn<T> extends Column<T> {
         private static final long serialVersionUID = 1L;
+        private static final Binary EMPTY = Binary.fromConstantByteArray(new byte[0]);
         private final Getter<T, String> getter;
 
         StringColumn(String name, Getter<T, String> getter) {
@@ -110,7 +112,9 @@ public final class ParquetSchema<T> implements Serializable {
         void write(RecordConsumer rc, T row, int index) {
             String v = getter.get(row);
             rc.startField(name, index);
-            rc.addBinary(Binary.fromString(v == null ? "" : v));
+            // A byte-array Binary, not fromString's ByteBuffer-backed one: the dictionary encoder compares every
+            // value it hashes, byte by byte through the buffer, which was the most sampled frame of the job.
+            rc.addBinary(v == null || v.isEmpty() ? EMPTY : Binary.fromConstantByteArray(v.getBytes(StandardCharsets.UTF_8)));
             rc.endField(name, index);
         }
     }
