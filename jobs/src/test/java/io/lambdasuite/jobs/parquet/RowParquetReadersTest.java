@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.lambdasuite.udfs.model.ActivityRow;
+import io.lambdasuite.udfs.model.ActivityRowTypeInfo;
 import io.lambdasuite.udfs.model.DeadLetter;
 import io.lambdasuite.udfs.model.MemberRow;
 import io.lambdasuite.udfs.model.OrganizationRow;
@@ -169,10 +170,12 @@ class RowParquetReadersTest {
     }
 
     @Test
-    void formatProducesPojoTypeAndIsSplittable() {
+    void formatProducesTheRowsTypeAndIsSplittable() {
         BulkFormat<ActivityRow, FileSourceSplit> format = RowParquetReaders.format(ActivityRow.class, Schemas.ACTIVITY);
         assertThat(format.getProducedType()).isEqualTo(TypeInformation.of(ActivityRow.class));
-        assertThat(format.getProducedType()).isInstanceOf(PojoTypeInfo.class);
+        assertThat(format.getProducedType()).isInstanceOf(ActivityRowTypeInfo.class);
+        BulkFormat<MemberRow, FileSourceSplit> members = RowParquetReaders.format(MemberRow.class, Schemas.MEMBER);
+        assertThat(members.getProducedType()).isInstanceOf(PojoTypeInfo.class);
         assertThat(format.isSplittable()).isTrue();
     }
 

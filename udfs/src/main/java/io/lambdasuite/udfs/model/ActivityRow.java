@@ -1,11 +1,14 @@
 package io.lambdasuite.udfs.model;
 
+import org.apache.flink.api.common.typeinfo.TypeInfo;
+
 /**
  * One version of an activity relation: the columns of the {@code activityRelations} table
  * (reference-schema.md §1), the enriched columns (§2), the version triple and the MV bookkeeping columns
- * (§4). Timestamps are epoch milliseconds UTC. A Flink POJO: it travels between operators and sits in
- * keyed state with Flink's POJO serializer, never Kryo.
+ * (§4). Timestamps are epoch milliseconds UTC. It travels between operators and sits in keyed state with its
+ * own serializer ({@link ActivityRowSerializer}: every field, strings as byte blocks), never Kryo.
  */
+@TypeInfo(ActivityRowTypeInfo.Factory.class)
 public class ActivityRow implements Versioned {
     // --- source columns ---
     public String activityId = "";
