@@ -321,9 +321,10 @@ class LatestVersionFilterTest {
 
             harness.setStateTtlProcessingTime(WALL_START + ONE_HOUR.toMillis() + 1);
             send(fact("a4").build());
-            // The heap backend's incremental cleanup visits a few entries on every state access and drops the
-            // expired ones. Duplicates of a4 read the state and write nothing, so only the cleanup changes it.
-            for (int access = 0; access < 64; access++) {
+            // The heap backend's incremental cleanup visits an entry on every state access and drops the expired
+            // ones (here in a sparse table: 4 keys over 128 key groups). Duplicates of a4 read the state and write
+            // nothing, so only the cleanup changes it.
+            for (int access = 0; access < 256; access++) {
                 send(fact("a4").build());
             }
 
