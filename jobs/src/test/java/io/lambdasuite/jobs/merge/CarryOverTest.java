@@ -76,23 +76,31 @@ class CarryOverTest {
                 .as("same country code, new name").containsOnlyKeys("o2");
     }
 
-    @Test
-    void aPatchedFileDiffersOnlyInTheOrganizationColumnsOfChangedOrganizations() throws Exception {
-        Path dir = Files.createDirectories(tmp.resolve("in"));
+    /**
+     * Both ways of patching: by dictionary (the organization columns dictionary-encoded throughout, as our
+     * writers leave them) and by re-encoding the values (a name column that outgrew its dictionary: a thousand
+     * distinct long names of o2's rows).
+     */
+    @org.junit.jupiter.params.ParameterizedTest(name = "distinct names of o2: {0}")
+    @org.junit.jupiter.params.provider.ValueSource(booleans = {false, true})
+    void aPatchedFileDiffersOnlyInTheOrganizationColumnsOfChangedOrganizations(boolean distinctNames) throws Exception {
+        Path dir = Files.createDirectories(tmp.resolve("in-" + distinctNames));
         Path file = dir.resolve("part-0.parquet");
         List<ActivityRow> rows = new java.util.ArrayList<>();
         try (ParquetWriter<ActivityRow> w = RowParquetWriters.servingWriter(new LocalOutputFile(file), Schemas.ACTIVITY,
-                16 << 10, CarryOver.BLOOM_COLUMNS)) { // small row groups: several per file
+                distinctNames ? 8 << 20 : 16 << 10, CarryOver.BLOOM_COLUMNS)) { // else small row groups: several per file
             for (int i = 0; i < 3_000; i++) {
                 ActivityRow a = activity(i, "m" + (i % 7), i % 3 == 0 ? "o1" : "o2");
-                a.organizationName = i % 3 == 0 ? "Old One" : "Two";
+                a.organizationName = i % 3 == 0 ? "Old One" : distinctNames ? "Two " + i + "-" + "x".repeat(600) : "Two";
                 a.organizationCountryCode = "DE";
                 a.activityId = "act-" + i;
                 rows.add(a);
                 w.write(a);
             }
         }
-        Path out = Files.createDirectories(tmp.resolve("out"));
+        assertThat(nameColumnDictionaryOnly(file)).as("the input's name column is dictionary-encoded throughout")
+                .isEqualTo(!distinctNames);
+        Path out = Files.createDirectories(tmp.resolve("out-" + distinctNames));
         new OrganizationPatch(Map.of("o1", new String[] {"New One", "FR"}))
                 .patch(file.toString(), new org.apache.flink.core.fs.Path(out.toUri()));
         List<ActivityRow> patched = io.lambdasuite.jobs.parquet.RowParquetReaders.readAll(
@@ -106,17 +114,29 @@ class CarryOverTest {
             }
             assertThat(patched.get(i)).usingRecursiveComparison().isEqualTo(expected);
         }
+        assertThat(nameColumnDictionaryOnly(out.resolve("part-0.parquet")))
+                .as("a patch by dictionary leaves a dictionary, for the next one").isEqualTo(!distinctNames);
         try (io.lambdasuite.jobs.testing.DuckDb db = new io.lambdasuite.jobs.testing.DuckDb()) {
             String f = "read_parquet('" + out.resolve("part-0.parquet") + "')";
             assertThat(db.count("SELECT count(*) FROM " + f + " WHERE organizationName = 'New One'")).isEqualTo(1_000);
-            assertThat(db.count("SELECT count(*) FROM " + f + " WHERE organizationId = 'o2' AND organizationName = 'Two'"
+            assertThat(db.count("SELECT count(*) FROM " + f + " WHERE organizationId = 'o2' AND organizationName LIKE 'Two%'"
                     + " AND organizationCountryCode = 'DE'")).isEqualTo(2_000);
+            assertThat(db.count("SELECT count(*) FROM " + f + " WHERE organizationCountryCode = 'FR'")).isEqualTo(1_000);
         }
         assertThat(CarryOver.decide(new org.apache.flink.core.fs.Path(out.resolve("part-0.parquet").toUri()),
                 touched(new long[0], Set.of("m3"), Set.of(), Set.of()), 0))
                 .as("the patched file keeps its dictionaries / Bloom filters").isEqualTo(CarryOver.Action.READ);
         assertThat(CarryOver.decide(new org.apache.flink.core.fs.Path(out.resolve("part-0.parquet").toUri()),
                 touched(new long[] {99_999}, Set.of("m99"), Set.of(), Set.of()), 0)).isEqualTo(CarryOver.Action.COPY);
+    }
+
+    private static boolean nameColumnDictionaryOnly(Path file) throws IOException {
+        try (org.apache.parquet.hadoop.ParquetFileReader r = org.apache.parquet.hadoop.ParquetFileReader.open(
+                new org.apache.parquet.io.LocalInputFile(file))) {
+            return r.getRowGroups().stream().flatMap(b -> b.getColumns().stream())
+                    .filter(c -> c.getPath().toDotString().equals("organizationName"))
+                    .allMatch(c -> !c.getEncodingStats().hasNonDictionaryEncodedPages());
+        }
     }
 
     private static boolean read(String file, Touched t) throws IOException {

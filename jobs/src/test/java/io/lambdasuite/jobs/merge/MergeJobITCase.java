@@ -154,10 +154,21 @@ class MergeJobITCase {
                     Envelopes.envelope("activityRelations", "insert", Envelopes.activity("late-1",
                             "timestamp", "2024-05-01T05:40:00.000Z", "createdAt", "2024-05-01T05:40:00.000Z",
                             "updatedAt", "2024-05-01T05:41:00.000Z", "memberId", "not-yet-known")) + "\n");
+            // and the busiest organization is renamed: the files holding its rows are patched, not re-merged
+            String busiest;
+            try (DuckDb db = new DuckDb()) {
+                busiest = (String) db.query("SELECT organizationId FROM read_parquet('" + base
+                        + "/activityRelations_deduplicated_cleaned/snapshot=*/*.parquet') WHERE organizationId <> ''"
+                        + " GROUP BY 1 ORDER BY count(*) DESC, 1 LIMIT 1").get(0).get("organizationId");
+            }
+            Files.writeString(Files.createDirectories(in.resolve("organizations")).resolve("p2-rename.ndjson"),
+                    Envelopes.envelope("organizations", "update", Envelopes.row("id", busiest,
+                            "updatedAt", "2024-05-01T05:42:00.000Z", "displayName", "Renamed Org Ltd",
+                            "country", "France", "location", "Paris")) + "\n");
             IncrementalRuns.streamFiles(in, base, savepoint);
             MergeJob.Result third = merge(base, "2030-01-01T00");
             assertThat(third.outcome).isEqualTo(PublishResult.PUBLISHED);
-            assertThat(third.filesCopied).as("old files copied unread").isPositive();
+            assertThat(third.filesPatched).as("old files patched in their organization columns").isPositive();
             assertThat(third.filesRead).as("held files are always read").isPositive();
             ServingCheck.assertMatches(in, base);
         }
