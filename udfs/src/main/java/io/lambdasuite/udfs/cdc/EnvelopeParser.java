@@ -4,6 +4,8 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.lambdasuite.udfs.cdc.BadMessage.Reason;
 import io.lambdasuite.udfs.model.ActivityColumns;
 import io.lambdasuite.udfs.model.ActivityRow;
@@ -18,6 +20,7 @@ import io.lambdasuite.udfs.rules.SnapshotIds;
 import java.io.IOException;
 import java.io.Serializable;
 import java.time.DateTimeException;
+import java.util.HashMap;
 
 /**
  * Parses one Sequin CDC envelope (SPEC §1) into a typed row. Tolerant: unknown fields are ignored and missing
@@ -52,9 +55,28 @@ public final class EnvelopeParser implements Serializable {
         if (mapper == null) {
             // One message is one JSON value: content after it (two envelopes glued together, a corrupt tail)
             // makes the message malformed instead of silently dropping the rest.
-            mapper = new ObjectMapper().enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
+            mapper = new ObjectMapper().enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
+                    .setNodeFactory(new PresizedNodes());
         }
         return mapper;
+    }
+
+    /**
+     * Object nodes on plain hash maps sized for a record's two dozen columns: Jackson's default (an insertion-ordered
+     * map of 16 buckets) grew twice per record, a few percent of the streaming job's CPU. Nothing here reads a
+     * node's fields in order.
+     */
+    private static final class PresizedNodes extends JsonNodeFactory {
+        private static final long serialVersionUID = 1L;
+
+        PresizedNodes() {
+            super(false);
+        }
+
+        @Override
+        public ObjectNode objectNode() {
+            return new ObjectNode(this, new HashMap<>(64));
+        }
     }
 
     /** Parses a message as received from Kafka or a file line. */
