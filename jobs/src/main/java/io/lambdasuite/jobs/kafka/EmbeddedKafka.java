@@ -30,8 +30,10 @@ import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.CreateTopicsResult;
 import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.clients.admin.TopicDescription;
 import org.apache.kafka.common.KafkaFuture;
+import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.TopicPartitionInfo;
 import org.apache.kafka.common.Uuid;
 import org.apache.kafka.common.config.SaslConfigs;
@@ -219,6 +221,32 @@ public final class EmbeddedKafka implements AutoCloseable {
         }
         Set<String> names = partitionsByTopic.keySet();
         pollUntil(() -> allPartitionsLed(names), "partition leaders of " + names);
+        // A leader in the metadata is not yet a partition the broker serves: a first produce request can still
+        // fail there, retriably, while the producer's next batch to the partition already lands; the broker then
+        // takes that batch's sequence number as the new producer's first one and rejects the retried first batch
+        // forever (OutOfOrderSequenceException until "Expiring N records"). Listing offsets goes through the same
+        // partition state as a produce, so once it answers for every partition, produce requests are served.
+        pollUntil(() -> allPartitionsServeOffsets(names), "partitions of " + names + " to serve requests");
+    }
+
+    private boolean allPartitionsServeOffsets(Collection<String> topics) {
+        Map<TopicPartition, OffsetSpec> request = new HashMap<>();
+        for (TopicDescription d : await(admin.describeTopics(topics).allTopicNames()).values()) {
+            for (TopicPartitionInfo p : d.partitions()) {
+                request.put(new TopicPartition(d.name(), p.partition()), OffsetSpec.latest());
+            }
+        }
+        try {
+            admin.listOffsets(request).all().get(READY_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+            return true;
+        } catch (ExecutionException e) {
+            return false; // not leader yet, or the partition not loaded: ask again
+        } catch (TimeoutException e) {
+            return false;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("Interrupted waiting for partitions of " + topics, e);
+        }
     }
 
     /**
