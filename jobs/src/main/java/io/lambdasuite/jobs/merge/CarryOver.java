@@ -10,12 +10,14 @@ import io.lambdasuite.udfs.rules.CountryCodes;
 import io.lambdasuite.udfs.rules.Validity;
 import io.lambdasuite.udfs.rules.VersionOrder;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import java.util.function.Function;
 import org.apache.flink.core.fs.FSDataInputStream;
 import org.apache.flink.core.fs.FileSystem;
@@ -77,13 +79,24 @@ public final class CarryOver {
     static Touched touched(List<String> newFacts, Dimension<MemberRow> members, Dimension<OrganizationRow> organizations,
             Dimension<SegmentRow> segments, List<String> newRepositories, List<String> currentRepositories)
             throws IOException {
-        List<Long> timestamps = new ArrayList<>();
-        for (String f : newFacts) {
-            RowParquetReaders.forEach(new Path(f), TimestampColumn.class, null, r -> timestamps.add(r.timestamp));
-        }
-        Set<String> changedMembers = changedIds(members, m -> Validity.memberReason(m)).keySet();
-        Map<String, OrganizationRow> changedOrganizations = changedIds(organizations, CarryOver::organizationEffect);
-        Set<String> changedSegments = new HashSet<>(changedIds(segments, Validity::segmentReason).keySet());
+        // the four reads are independent: the planning (client side, before the job) runs them side by side
+        CompletableFuture<List<Long>> deltaTimestamps = async(() -> {
+            List<Long> t = new ArrayList<>();
+            for (String f : newFacts) {
+                RowParquetReaders.forEach(new Path(f), TimestampColumn.class, null, r -> t.add(r.timestamp));
+            }
+            return t;
+        });
+        CompletableFuture<Map<String, MemberRow>> memberChanges =
+                async(() -> changedIds(members, m -> Validity.memberReason(m)));
+        CompletableFuture<Map<String, OrganizationRow>> organizationChanges =
+                async(() -> changedIds(organizations, CarryOver::organizationEffect));
+        CompletableFuture<Map<String, SegmentRow>> segmentChanges =
+                async(() -> changedIds(segments, Validity::segmentReason));
+        List<Long> timestamps = join(deltaTimestamps);
+        Set<String> changedMembers = join(memberChanges).keySet();
+        Map<String, OrganizationRow> changedOrganizations = join(organizationChanges);
+        Set<String> changedSegments = new HashSet<>(join(segmentChanges).keySet());
         Set<String> repositories = new HashSet<>();
         for (String f : newRepositories) {
             RowParquetReaders.forEach(new Path(f), RepositorySegment.class, null, r -> {
@@ -108,6 +121,34 @@ public final class CarryOver {
         changedOrganizations.forEach((id, o) -> patch.put(id, organizationEffect(o).split("\u0000", -1)));
         return Touched.of(timestamps.stream().mapToLong(Long::longValue).toArray(), changedMembers,
                 changedOrganizations.keySet(), changedSegments, new OrganizationPatch(patch));
+    }
+
+    /** A read of the planning, on the common pool. */
+    private static <T> CompletableFuture<T> async(IoSupplier<T> read) {
+        return CompletableFuture.supplyAsync(() -> {
+            try {
+                return read.get();
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        });
+    }
+
+    /** The result of {@link #async}, its I/O failure thrown as such. */
+    private static <T> T join(CompletableFuture<T> f) throws IOException {
+        try {
+            return f.join();
+        } catch (java.util.concurrent.CompletionException e) {
+            if (e.getCause() instanceof UncheckedIOException io) {
+                throw io.getCause();
+            }
+            throw e;
+        }
+    }
+
+    @FunctionalInterface
+    private interface IoSupplier<T> {
+        T get() throws IOException;
     }
 
     /** What an activity row takes from its organization: name and country code (OrganizationJoin's rule). */
@@ -165,8 +206,14 @@ public final class CarryOver {
         List<String> copy = new ArrayList<>();
         List<String> patch = new ArrayList<>();
         List<String> read = new ArrayList<>(held);
+        // one footer (and its Bloom filters or dictionaries) per file, read side by side, decided in file order
+        List<CompletableFuture<Action>> actions = new ArrayList<>();
         for (String f : published) {
-            switch (decide(new Path(f), touched, compactBelowBytes)) {
+            actions.add(async(() -> decide(new Path(f), touched, compactBelowBytes)));
+        }
+        for (int i = 0; i < published.size(); i++) {
+            String f = published.get(i);
+            switch (join(actions.get(i))) {
                 case COPY -> copy.add(f);
                 case PATCH -> patch.add(f);
                 default -> read.add(f);
