@@ -15,6 +15,8 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import org.apache.flink.api.common.state.ValueStateDescriptor;
+import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.metrics.Counter;
 import org.apache.flink.runtime.jobgraph.OperatorID;
@@ -24,8 +26,11 @@ import org.apache.flink.runtime.metrics.util.InterceptingOperatorMetricGroup;
 import org.apache.flink.runtime.metrics.util.InterceptingTaskMetricGroup;
 import org.apache.flink.runtime.operators.testutils.MockEnvironmentBuilder;
 import org.apache.flink.runtime.checkpoint.OperatorSubtaskState;
+import org.apache.flink.streaming.api.functions.KeyedProcessFunction;
 import org.apache.flink.streaming.api.operators.KeyedProcessOperator;
+import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
 import org.apache.flink.streaming.util.KeyedOneInputStreamOperatorTestHarness;
+import org.apache.flink.util.Collector;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
@@ -386,6 +391,44 @@ class LatestVersionFilterTest {
                     .containsExactly(version("a1", AT_12_00, 300, 0));
             assertThat(out.get(0).gitInsertions).isEqualTo(30);
             assertThat(out.get(0).gitChangedLines).isEqualTo(60);
+        }
+
+        /** The dedup state of builds before ActivityRow's own serializer: Flink's POJO serializer, same fields. */
+        private static final class PojoStateWriter extends KeyedProcessFunction<String, ActivityRow, ActivityRow> {
+            @Override
+            public void processElement(ActivityRow row, Context ctx, Collector<ActivityRow> out) throws Exception {
+                Map<String, TypeInformation<?>> fields = new java.util.LinkedHashMap<>();
+                for (java.lang.reflect.Field f : ActivityRow.class.getFields()) {
+                    if (!java.lang.reflect.Modifier.isStatic(f.getModifiers())) {
+                        fields.put(f.getName(), f.getType() == String.class ? Types.STRING : f.getType() == long.class
+                                ? Types.LONG : f.getType() == int.class ? Types.INT : Types.BOOLEAN);
+                    }
+                }
+                TypeInformation<ActivityRow> pojo = Types.POJO(ActivityRow.class, fields);
+                assertThat(pojo).isInstanceOf(org.apache.flink.api.java.typeutils.PojoTypeInfo.class);
+                getRuntimeContext().getState(new ValueStateDescriptor<>(LatestVersionFilter.LATEST.getName(), pojo))
+                        .update(row);
+            }
+        }
+
+        @Test
+        void dedupStateOfAnEarlierBuildInThePojoFormatIsMigratedOnRestore() throws Exception {
+            KeyedOneInputStreamOperatorTestHarness<String, ActivityRow, ActivityRow> old =
+                    new KeyedOneInputStreamOperatorTestHarness<>(new KeyedProcessOperator<>(new PojoStateWriter()),
+                            ActivityRow::dedupKey, Types.STRING);
+            old.open();
+            old.processElement(new StreamRecord<>(fact("a1").version(AT_11_00, 200, 0).git(30, 30).build()));
+            OperatorSubtaskState snapshot = old.snapshot(1L, 1L);
+            old.close();
+
+            harness = restored(snapshot, NO_TTL);
+            send(fact("a1").version(AT_11_00, 200, 0).build(), // duplicate of the version in the old state
+                    fact("a1").version(AT_12_00, 300, 0)
+                            .toast(ActivityColumns.GIT_INSERTIONS | ActivityColumns.GIT_DELETIONS).build());
+
+            List<ActivityRow> out = harness.extractOutputValues();
+            assertThat(out).extracting(LatestVersionFilterTest::version).containsExactly(version("a1", AT_12_00, 300, 0));
+            assertThat(out.get(0).gitInsertions).as("toast filled from the migrated version").isEqualTo(30);
         }
 
         @Test

@@ -4,7 +4,9 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import org.apache.flink.api.common.typeutils.SimpleTypeSerializerSnapshot;
 import org.apache.flink.api.common.typeutils.TypeSerializer;
+import org.apache.flink.api.common.typeutils.TypeSerializerSchemaCompatibility;
 import org.apache.flink.api.common.typeutils.TypeSerializerSnapshot;
+import org.apache.flink.api.java.typeutils.runtime.PojoSerializerSnapshot;
 import org.apache.flink.core.memory.DataInputView;
 import org.apache.flink.core.memory.DataOutputView;
 
@@ -264,6 +266,19 @@ public final class ActivityRowSerializer extends TypeSerializer<ActivityRow> {
     public static final class Snapshot extends SimpleTypeSerializerSnapshot<ActivityRow> {
         public Snapshot() {
             super(ActivityRowSerializer::new);
+        }
+
+        /**
+         * State of builds before this serializer (Flink's POJO serializer of the same fields) is migrated on
+         * restore: read with the POJO serializer its snapshot restores, written again with this one.
+         */
+        @Override
+        public TypeSerializerSchemaCompatibility<ActivityRow> resolveSchemaCompatibility(
+                TypeSerializerSnapshot<ActivityRow> oldSnapshot) {
+            if (oldSnapshot instanceof PojoSerializerSnapshot) {
+                return TypeSerializerSchemaCompatibility.compatibleAfterMigration();
+            }
+            return super.resolveSchemaCompatibility(oldSnapshot);
         }
     }
 
