@@ -7,66 +7,17 @@ import org.apache.flink.api.common.typeinfo.TypeInfoFactory;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.common.typeutils.TypeSerializer;
 
-/**
- * Flink's type information for {@link ActivityRow} (chosen through the class's {@code @TypeInfo}), serialized by
- * {@link ActivityRowSerializer}. Not a key type: streams are keyed by a selector's string or long.
- */
-public final class ActivityRowTypeInfo extends TypeInformation<ActivityRow> {
+/** Flink's type information for {@link ActivityRow}, serialized by {@link ActivityRowSerializer}. */
+public final class ActivityRowTypeInfo extends RowTypeInfo<ActivityRow> {
     private static final long serialVersionUID = 1L;
 
-    @Override
-    public boolean isBasicType() {
-        return false;
-    }
-
-    @Override
-    public boolean isTupleType() {
-        return false;
-    }
-
-    @Override
-    public int getArity() {
-        return 1;
-    }
-
-    @Override
-    public int getTotalFields() {
-        return 1;
-    }
-
-    @Override
-    public Class<ActivityRow> getTypeClass() {
-        return ActivityRow.class;
-    }
-
-    @Override
-    public boolean isKeyType() {
-        return false;
+    public ActivityRowTypeInfo() {
+        super(ActivityRow.class);
     }
 
     @Override
     public TypeSerializer<ActivityRow> createSerializer(SerializerConfig config) {
         return new ActivityRowSerializer();
-    }
-
-    @Override
-    public String toString() {
-        return "ActivityRow";
-    }
-
-    @Override
-    public boolean equals(Object obj) {
-        return obj instanceof ActivityRowTypeInfo;
-    }
-
-    @Override
-    public int hashCode() {
-        return ActivityRowTypeInfo.class.hashCode();
-    }
-
-    @Override
-    public boolean canEqual(Object obj) {
-        return obj instanceof ActivityRowTypeInfo;
     }
 
     /** What {@code @TypeInfo} on {@link ActivityRow} names. */

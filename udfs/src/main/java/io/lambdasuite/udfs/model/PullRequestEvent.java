@@ -1,13 +1,16 @@
 package io.lambdasuite.udfs.model;
 
 import io.lambdasuite.udfs.rules.PullRequestTypes;
+import org.apache.flink.api.common.typeinfo.TypeInfo;
 
 /**
  * One version of a PR-related activity relation, reduced to what the PR rule reads (reference-schema.md §5):
  * its identity (the activity's dedup key), its version triple, the columns the PR record takes from it, and
  * whether this version removes the event from its PR ({@link #removed}: a tombstone, or a row held by a validity
- * filter, since PR events come from published rows only). A Flink POJO: it sits in the streaming job's keyed state.
+ * filter, since PR events come from published rows only). It sits in the streaming job's keyed state and crosses
+ * its PR hop with its own serializer ({@link PullRequestEventSerializer}), never Kryo.
  */
+@TypeInfo(PullRequestEventSerializer.TypeInfoFactory.class)
 public class PullRequestEvent implements Versioned {
     /** The PR this event belongs to ({@link PullRequestTypes#key}). */
     public String pullRequestKey = "";
@@ -56,6 +59,31 @@ public class PullRequestEvent implements Versioned {
         e.commitTimestamp = r.commitTimestamp;
         e.removed = r.isDeleted || !r.heldReason.isEmpty();
         return e.identify();
+    }
+
+    /** A field-by-field copy. */
+    public PullRequestEvent copy() {
+        PullRequestEvent e = new PullRequestEvent();
+        e.pullRequestKey = pullRequestKey;
+        e.eventKey = eventKey;
+        e.type = type;
+        e.timestamp = timestamp;
+        e.activityId = activityId;
+        e.sourceId = sourceId;
+        e.sourceParentId = sourceParentId;
+        e.segmentId = segmentId;
+        e.channel = channel;
+        e.memberId = memberId;
+        e.organizationId = organizationId;
+        e.gitChangedLinesBucket = gitChangedLinesBucket;
+        e.platform = platform;
+        e.pullRequestReviewState = pullRequestReviewState;
+        e.updatedAt = updatedAt;
+        e.commitLsn = commitLsn;
+        e.commitIdx = commitIdx;
+        e.commitTimestamp = commitTimestamp;
+        e.removed = removed;
+        return e;
     }
 
     /**
