@@ -16,7 +16,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.apache.flink.api.common.state.ValueStateDescriptor;
-import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.metrics.Counter;
 import org.apache.flink.runtime.jobgraph.OperatorID;
@@ -397,17 +396,8 @@ class LatestVersionFilterTest {
         private static final class PojoStateWriter extends KeyedProcessFunction<String, ActivityRow, ActivityRow> {
             @Override
             public void processElement(ActivityRow row, Context ctx, Collector<ActivityRow> out) throws Exception {
-                Map<String, TypeInformation<?>> fields = new java.util.LinkedHashMap<>();
-                for (java.lang.reflect.Field f : ActivityRow.class.getFields()) {
-                    if (!java.lang.reflect.Modifier.isStatic(f.getModifiers())) {
-                        fields.put(f.getName(), f.getType() == String.class ? Types.STRING : f.getType() == long.class
-                                ? Types.LONG : f.getType() == int.class ? Types.INT : Types.BOOLEAN);
-                    }
-                }
-                TypeInformation<ActivityRow> pojo = Types.POJO(ActivityRow.class, fields);
-                assertThat(pojo).isInstanceOf(org.apache.flink.api.java.typeutils.PojoTypeInfo.class);
-                getRuntimeContext().getState(new ValueStateDescriptor<>(LatestVersionFilter.LATEST.getName(), pojo))
-                        .update(row);
+                getRuntimeContext().getState(new ValueStateDescriptor<>(LatestVersionFilter.LATEST.getName(),
+                        PojoSerializationTest.pojoTypeOfEarlierBuilds(ActivityRow.class))).update(row);
             }
         }
 

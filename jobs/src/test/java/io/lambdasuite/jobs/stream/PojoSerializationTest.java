@@ -75,14 +75,7 @@ class PojoSerializationTest {
         if (!OWN_SERIALIZERS.containsKey(type)) {
             return;
         }
-        Map<String, TypeInformation<?>> fields = new java.util.LinkedHashMap<>();
-        for (Field f : type.getFields()) {
-            if (!Modifier.isStatic(f.getModifiers())) {
-                fields.put(f.getName(), f.getType() == String.class ? Types.STRING : f.getType() == long.class
-                        ? Types.LONG : f.getType() == int.class ? Types.INT : Types.BOOLEAN);
-            }
-        }
-        TypeSerializer<T> pojo = Types.POJO(type, fields).createSerializer(noGenericTypes());
+        TypeSerializer<T> pojo = pojoTypeOfEarlierBuilds(type).createSerializer(noGenericTypes());
         assertThat(pojo).isInstanceOf(PojoSerializer.class);
         TypeSerializer<T> own = TypeInformation.of(type).createSerializer(noGenericTypes());
 
@@ -91,6 +84,23 @@ class PojoSerializationTest {
         // what a migration does: read with the old serializer, write with the new one
         T migrated = roundTrip(own, roundTrip(pojo, populated));
         assertThat(migrated).usingRecursiveComparison().isEqualTo(populated);
+    }
+
+    /**
+     * The type information builds before a record's own serializer had: Flink's POJO type of its public fields
+     * (strings, longs, ints, booleans), for state written by them.
+     */
+    static <T> TypeInformation<T> pojoTypeOfEarlierBuilds(Class<T> type) {
+        Map<String, TypeInformation<?>> fields = new java.util.LinkedHashMap<>();
+        for (Field f : type.getFields()) {
+            if (!Modifier.isStatic(f.getModifiers())) {
+                fields.put(f.getName(), f.getType() == String.class ? Types.STRING : f.getType() == long.class
+                        ? Types.LONG : f.getType() == int.class ? Types.INT : Types.BOOLEAN);
+            }
+        }
+        TypeInformation<T> pojo = Types.POJO(type, fields);
+        assertThat(pojo).isInstanceOf(PojoTypeInfo.class);
+        return pojo;
     }
 
     private static SerializerConfigImpl noGenericTypes() {
