@@ -146,9 +146,9 @@ final class OrganizationPatch implements Serializable {
 
         private final int[] organizationEntry;
         private final String[][] changes;
+        /** The two columns' dictionaries and ids; null when no row of the row group has a changed organization. */
         private final Column name;
         private final Column code;
-        private final boolean any;
 
         private record Column(Dictionary dictionary, int[] ids, Encoding dataEncoding, Encoding dictionaryEncoding) {}
 
@@ -157,14 +157,6 @@ final class OrganizationPatch implements Serializable {
             this.changes = changes;
             this.name = name;
             this.code = code;
-            boolean found = false;
-            for (int e : organizationEntry) {
-                if (changes[e] != null) {
-                    found = true;
-                    break;
-                }
-            }
-            this.any = found;
         }
 
         /** The patch of a row group, or null when one of its three columns is not dictionary-only. */
@@ -183,12 +175,17 @@ final class OrganizationPatch implements Serializable {
             for (int e = 0; e < changes.length; e++) {
                 changes[e] = organizations.get(id.dictionary().decodeToBinary(e).toStringUsingUTF8());
             }
-            return new DictionaryPatch(id.ids(), changes, read(pages, store, projection, NAME, nameChunk, rows),
-                    read(pages, store, projection, CODE, codeChunk, rows));
+            for (int e : id.ids()) {
+                if (changes[e] != null) {
+                    return new DictionaryPatch(id.ids(), changes, read(pages, store, projection, NAME, nameChunk, rows),
+                            read(pages, store, projection, CODE, codeChunk, rows));
+                }
+            }
+            return new DictionaryPatch(id.ids(), changes, null, null); // the chunks are copied as they are
         }
 
         boolean changesAny() {
-            return any;
+            return name != null;
         }
 
         private static ColumnChunkMetaData chunk(BlockMetaData block, String column) {
