@@ -23,6 +23,7 @@ import org.apache.flink.core.fs.FSDataInputStream;
 import org.apache.flink.core.fs.FileSystem;
 import org.apache.flink.core.fs.Path;
 import org.apache.flink.formats.parquet.ParquetInputFile;
+import org.apache.flink.util.function.SupplierWithException;
 import org.apache.parquet.column.ColumnDescriptor;
 import org.apache.parquet.column.Dictionary;
 import org.apache.parquet.column.EncodingStats;
@@ -124,7 +125,7 @@ public final class CarryOver {
     }
 
     /** A read of the planning, on the common pool. */
-    private static <T> CompletableFuture<T> async(IoSupplier<T> read) {
+    private static <T> CompletableFuture<T> async(SupplierWithException<T, IOException> read) {
         return CompletableFuture.supplyAsync(() -> {
             try {
                 return read.get();
@@ -144,11 +145,6 @@ public final class CarryOver {
             }
             throw e;
         }
-    }
-
-    @FunctionalInterface
-    private interface IoSupplier<T> {
-        T get() throws IOException;
     }
 
     /** What an activity row takes from its organization: name and country code (OrganizationJoin's rule). */
