@@ -26,8 +26,6 @@ import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * The fault suite of the streaming job (issue 7): the production job over Kafka is killed at seeded random
@@ -40,9 +38,7 @@ import org.slf4j.LoggerFactory;
  * <p>The ten-point test is tagged {@code faults}: the default build runs it, {@code -P quick} leaves it out (with the
  * three-point plan, one of each kind, and the broker outage still in).
  *
- * <p>Every test has a broker of its own, so that one test's outage or leftovers cannot reach the next; a broker
- * that fails to take the generated log (an infrastructure hiccup, before any fault) is replaced by a fresh one and
- * the log produced again, once, so the log the job reads is exact either way.
+ * <p>Every test has a broker of its own, so that one test's outage or leftovers cannot reach the next.
  */
 class StreamFaultsITCase {
     @RegisterExtension
@@ -51,17 +47,14 @@ class StreamFaultsITCase {
 
     private static final Clock CLOCK = Clock.fixed(Instant.parse("2024-05-01T05:10:00Z"), ZoneOffset.UTC);
 
-    private static final Logger LOG = LoggerFactory.getLogger(StreamFaultsITCase.class);
-
     @TempDir
     Path tmp;
 
     private EmbeddedKafka kafka;
-    private int brokers;
 
     @BeforeEach
     void startBroker() {
-        kafka = EmbeddedKafka.start(tmp.resolve("kafka-" + brokers++));
+        kafka = EmbeddedKafka.start(tmp.resolve("kafka"));
     }
 
     @AfterEach
@@ -112,24 +105,12 @@ class StreamFaultsITCase {
         }
     }
 
-    /**
-     * Produces a generated log (one phase) to topics named with {@code prefix}; returns its message count. A broker
-     * that does not take it is replaced by a fresh one (nothing of the log stays behind) and the log sent again.
-     */
+    /** Produces a generated log (one phase) to topics named with {@code prefix}; returns its message count. */
     private long produce(String prefix, long seed, Path logDir, long activities) throws Exception {
+        kafka.createTopics(IncrementalRuns.topics(prefix, 2));
         CdcLogs log = CdcLogs.generate(seed, activities, 1).withTopicPrefix(prefix);
         log.writeFiles(0, logDir);
-        try {
-            kafka.createTopics(IncrementalRuns.topics(prefix, 2));
-            log.produce(0, kafka.bootstrapServers());
-        } catch (IllegalStateException e) {
-            LOG.warn("the broker did not take the generated log ({}); producing it again to a fresh broker",
-                    e.getMessage());
-            kafka.close();
-            kafka = EmbeddedKafka.start(tmp.resolve("kafka-" + brokers++));
-            kafka.createTopics(IncrementalRuns.topics(prefix, 2));
-            log.produce(0, kafka.bootstrapServers());
-        }
+        log.produce(0, kafka.bootstrapServers());
         return log.phases.get(0).size();
     }
 
